@@ -1,0 +1,85 @@
+"""The cell grid every format reader produces and every layout parser reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_text(value: object) -> str:
+    """A cell value as text: floats without noise (274.65999999999997 → 274.66)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        text = format(Decimal(repr(round(value, 8))), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    if isinstance(value, int):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return str(value)
+
+
+@dataclass
+class Table:
+    """One rectangular block of cells: a sheet, a Word table, or a text file.
+
+    Attributes:
+        name: sheet name (used in A1 locations), or a label such as ``表3``.
+        rows: cell texts; merged ranges are filled, so every covered cell
+            repeats the anchor's text.
+        anchors: for cells inside a merged range, ``(row, col)`` → the range's
+            top-left cell; cells not merged are absent.
+        locs: explicit per-cell locations (text and Word); ``None`` means
+            ``Sheet!A1`` addresses computed from ``name``.
+        paragraph: for text-like sources, the row indices that are free
+            paragraphs rather than table rows.
+    """
+
+    name: str
+    rows: list[list[str]]
+    anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    locs: list[list[str]] | None = None
+    paragraph: set[int] = field(default_factory=set)
+    hidden: bool = False
+
+    def loc(self, row: int, col: int) -> str:
+        """Where cell (row, col) is, for a human: ``项目表!E12`` or ``line 57``."""
+        if self.locs is not None:
+            r = self.locs[row]
+            return r[col] if col < len(r) else (r[-1] if r else "")
+        return f"{self.name}!{col_letter(col)}{row + 1}"
+
+    def anchor(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (row, col), or itself."""
+        return self.anchors.get((row, col), (row, col))
+
+    def text(self, row: int, col: int) -> str:
+        r = self.rows[row]
+        return r[col] if col < len(r) else ""
+
+
+@dataclass
+class Grid:
+    """A whole file as tables of text cells with their locations."""
+
+    path: str
+    format: str
+    tables: list[Table]

@@ -1,0 +1,65 @@
+"""Results of a run: one FileResult per input file; the RunResult owns the exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from targetlint import findings as F
+from targetlint.engine import RuleStatus
+from targetlint.errors import LoadError
+from targetlint.rule import Severity
+from targetlint.submission import Submission
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class FileResult:
+    """One input file: its submission and findings, or why it could not be read."""
+
+    path: str
+    submission: Submission | None = None
+    findings: pd.DataFrame = field(default_factory=F.empty)
+    error: LoadError | None = None
+    rule_status: RuleStatus | None = None
+
+    @property
+    def status(self) -> str:
+        return "error" if self.error else "ok"
+
+    @property
+    def layout(self) -> str | None:
+        return self.submission.layout if self.submission else None
+
+
+@dataclass
+class RunResult:
+    """All files of one ``targetlint check`` run."""
+
+    files: list[FileResult]
+    profile: str
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        frames = [f.findings for f in self.files if len(f.findings)]
+        return pd.concat(frames, ignore_index=True) if frames else F.empty()
+
+    def summary(self) -> dict[str, int]:
+        c = F.counts(self.findings)
+        return {
+            "files": len(self.files),
+            "errors": c["error"],
+            "warnings": c["warning"],
+            "infos": c["info"],
+            "unreadable": sum(1 for f in self.files if f.error),
+        }
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """2 if a file could not be read; 1 if a finding is at or above ``fail_on``; else 0."""
+        if any(f.error for f in self.files):
+            return EXIT_ERROR
+        threshold = Severity(fail_on).rank
+        ranks = self.findings["severity"].map(lambda s: Severity(s).rank)
+        return EXIT_FINDINGS if (ranks >= threshold).any() else EXIT_OK

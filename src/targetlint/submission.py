@@ -1,0 +1,227 @@
+"""The canonical Submission: what every layout parser produces and every rule reads.
+
+A submission is three pandas frames:
+
+* ``projects`` — one row per project (预算项目);
+* ``indicators`` — one row per indicator (绩效指标), keyed to its project by
+  ``project_key``;
+* ``department`` — the department-wide part (部门整体绩效目标), one row per
+  heading or paragraph.
+
+Every field ``f`` has a sibling column ``f_loc`` holding where the value came
+from (``项目表!E12``, ``line 57``, ``表3 第2行 第5列``).  A field the layout
+does not have is ``None`` (absent); a field the layout has but the unit left
+blank is ``""`` (empty).  Rules must treat absent as "skip", never as "empty".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+#: Project-level fields, in canonical order (the order findings are sorted in).
+PROJECT_FIELDS: tuple[str, ...] = (
+    "title",
+    "unit",
+    "project_code",
+    "project_name",
+    "money_unit",
+    "budget_total",
+    "budget_fiscal",
+    "budget_other",
+    "purpose",
+    "plan_mar",
+    "plan_jun",
+    "plan_oct",
+    "plan_dec",
+    "goal",
+)
+
+#: Indicator-level fields, in canonical order.  The last four are the extra
+#: columns some provinces add (指标性质, 度量单位, 指标方向, 权重/分值).
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "level1",
+    "level2",
+    "level3",
+    "description",
+    "value",
+    "basis",
+    "value_type",
+    "measure_unit",
+    "direction",
+    "weight",
+)
+
+#: Department-part fields.
+DEPARTMENT_FIELDS: tuple[str, ...] = ("text",)
+
+PLAN_FIELDS: tuple[str, ...] = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
+
+#: Human labels of every field, (zh, en); used in messages and reports.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("表名", "table title"),
+    "unit": ("单位", "unit"),
+    "project_code": ("项目编码", "project code"),
+    "project_name": ("项目名称", "project name"),
+    "money_unit": ("金额单位", "money unit"),
+    "budget_total": ("预算数", "total budget"),
+    "budget_fiscal": ("财政资金", "fiscal funds"),
+    "budget_other": ("其他资金", "other funds"),
+    "purpose": ("资金用途", "use of funds"),
+    "plan_mar": ("3月底支出计划", "plan by end of March"),
+    "plan_jun": ("6月底支出计划", "plan by end of June"),
+    "plan_oct": ("10月底支出计划", "plan by end of October"),
+    "plan_dec": ("12月底支出计划", "plan by end of December"),
+    "goal": ("绩效目标", "performance goal"),
+    "level1": ("一级指标", "level-1 indicator"),
+    "level2": ("二级指标", "level-2 indicator"),
+    "level3": ("三级指标", "level-3 indicator"),
+    "description": ("绩效指标描述", "indicator description"),
+    "value": ("指标值", "target value"),
+    "basis": ("指标值确定依据", "basis of the value"),
+    "value_type": ("指标性质", "value type"),
+    "measure_unit": ("度量单位", "unit of measure"),
+    "direction": ("指标方向", "direction"),
+    "weight": ("权重", "weight"),
+    "text": ("部门整体绩效目标", "department-wide targets"),
+    "project": ("项目", "project"),
+    "file": ("文件", "file"),
+}
+
+FIELD_ORDER: dict[str, int] = {
+    f: i for i, f in enumerate((*PROJECT_FIELDS, *INDICATOR_FIELDS, *DEPARTMENT_FIELDS))
+}
+
+
+def field_label(name: str, lang: str = "zh") -> str:
+    """The display label of a canonical field (``value`` → ``指标值``)."""
+    zh, en = FIELD_LABELS.get(name, (name, name))
+    return zh if lang == "zh" else en
+
+
+def _frame(rows: list[dict], keys: tuple[str, ...], fields: tuple[str, ...]) -> pd.DataFrame:
+    columns = [*keys]
+    for f in fields:
+        columns += [f, f"{f}_loc"]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    df = pd.DataFrame.from_records(rows, columns=columns)
+    for f in fields:
+        # Normalise "absent" to None and everything else to str, whatever dtype
+        # the records carried, so rules can rely on str-or-None.
+        df[f] = df[f].astype(object).where(df[f].notna(), None)
+        df[f] = [v if v is None or isinstance(v, str) else str(v) for v in df[f]]
+    return df
+
+
+@dataclass
+class Submission:
+    """One file's content in canonical form.
+
+    Attributes:
+        path: the file it was read from.
+        layout: the layout name that parsed it (``hebei-form`` …).
+        projects, indicators, department: the canonical frames.
+        units: the budget units (预算单位) the file holds, in order of appearance.
+        year: the budget year, when the document states one.
+    """
+
+    path: str
+    layout: str
+    projects: pd.DataFrame
+    indicators: pd.DataFrame
+    department: pd.DataFrame
+    units: list[str] = field(default_factory=list)
+    year: int | None = None
+
+    @classmethod
+    def from_records(
+        cls,
+        path: str,
+        layout: str,
+        projects: Iterable[Mapping[str, Any]],
+        department: Iterable[Mapping[str, Any]] = (),
+        units: Iterable[str] | None = None,
+        year: int | None = None,
+    ) -> "Submission":
+        """Build the frames from plain records.
+
+        Args:
+            projects: one mapping per project with any of :data:`PROJECT_FIELDS`
+                (and ``<field>_loc``), plus ``indicators``: a list of mappings
+                with any of :data:`INDICATOR_FIELDS` (and ``<field>_loc``).
+                A field left out of a record is absent (``None``).
+            department: mappings with ``text``, ``text_loc``, ``kind``
+                (``heading`` or ``text``) and ``section``.
+        """
+        prow: list[dict] = []
+        irow: list[dict] = []
+        for pk, p in enumerate(projects):
+            prow.append({"file": path, "project_key": pk, **{k: v for k, v in p.items() if k != "indicators"}})
+            for seq, ind in enumerate(p.get("indicators") or ()):
+                irow.append({"file": path, "project_key": pk, "seq": seq, **ind})
+        drow = [{"file": path, "seq": i, **d} for i, d in enumerate(department)]
+        projects_df = _frame(prow, ("file", "project_key"), PROJECT_FIELDS)
+        if units is None:
+            units = list(dict.fromkeys(u for u in projects_df["unit"] if u))
+        dept = _frame(drow, ("file", "seq", "kind", "section"), DEPARTMENT_FIELDS)
+        return cls(
+            path=path,
+            layout=layout,
+            projects=projects_df,
+            indicators=_frame(irow, ("file", "project_key", "seq"), INDICATOR_FIELDS),
+            department=dept,
+            units=list(units),
+            year=year,
+        )
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """A frame by name: ``projects``, ``indicators``, ``department`` or ``texts``."""
+        return self.texts if name == "texts" else getattr(self, name)
+
+    def has_field(self, name: str) -> bool:
+        """Whether the layout carries ``name`` at all (present in some row)."""
+        for df in (self.projects, self.indicators, self.department):
+            if name in df.columns:
+                return bool(df[name].notna().any())
+        return False
+
+    @cached_property
+    def texts(self) -> pd.DataFrame:
+        """Every non-empty text of the submission, one row per (row, field).
+
+        Columns: ``source`` (frame name), ``row`` (index label in that frame),
+        ``project_key`` (``-1`` for the department part), ``seq``, ``field``,
+        ``text``, ``loc``.  Rules that look at "any text" (field-code residue,
+        placeholders, stale years) read this long frame.
+        """
+        parts = []
+        for source, df, fields in (
+            ("department", self.department, DEPARTMENT_FIELDS),
+            ("projects", self.projects, PROJECT_FIELDS),
+            ("indicators", self.indicators, INDICATOR_FIELDS),
+        ):
+            for f in fields:
+                sub = df[df[f].notna() & (df[f].astype(str) != "")]
+                if sub.empty:
+                    continue
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "source": source,
+                            "row": sub.index,
+                            "project_key": sub["project_key"] if "project_key" in sub else -1,
+                            "seq": sub["seq"] if "seq" in sub else -1,
+                            "field": f,
+                            "text": sub[f].astype(str),
+                            "loc": sub[f"{f}_loc"],
+                        }
+                    )
+                )
+        cols = ["source", "row", "project_key", "seq", "field", "text", "loc"]
+        if not parts:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(parts, ignore_index=True)[cols]
