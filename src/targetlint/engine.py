@@ -113,7 +113,8 @@ def stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str) -> pd.
             else None
             for i in range(n)
         ]
-    return out[list(F.COLUMNS)]
+    out = out[list(F.COLUMNS)].astype(object)
+    return out.where(out.notna(), None)
 
 
 def _get(rows: pd.DataFrame, i: int, col: str | None):

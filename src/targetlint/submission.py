@@ -112,8 +112,11 @@ def _frame(rows: list[dict], keys: tuple[str, ...], fields: tuple[str, ...]) -> 
     for f in fields:
         # Normalise "absent" to None and everything else to str, whatever dtype
         # the records carried, so rules can rely on str-or-None.
-        df[f] = df[f].astype(object).where(df[f].notna(), None)
-        df[f] = [v if v is None or isinstance(v, str) else str(v) for v in df[f]]
+        # (object dtype, so absent stays None rather than pandas' NaN).
+        values = [None if v is None or (isinstance(v, float) and v != v) else v for v in df[f]]
+        df[f] = pd.Series([v if v is None or isinstance(v, str) else str(v) for v in values], index=df.index, dtype=object)
+        loc = df[f"{f}_loc"]
+        df[f"{f}_loc"] = pd.Series([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in loc], index=df.index, dtype=object)
     return df
 
 
