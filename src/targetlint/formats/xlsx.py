@@ -1,0 +1,130 @@
+"""Read an .xlsx/.xlsm workbook into a Grid with python-calamine.
+
+One :class:`Table` per worksheet (chart and dialog sheets have no cells and
+are skipped).  Merged ranges are filled: every covered cell repeats the
+anchor's text and maps to the anchor in :attr:`Table.anchors`, so a label
+merged across three columns reads the same from each of them and a value
+merged down keeps pointing at the cell a human would edit.  Values become
+text through :func:`~targetlint.formats.grid.cell_text` (float noise rounded).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+    XmlError,
+    ZipError,
+)
+
+from targetlint.errors import LoadError
+from targetlint.formats.grid import Grid, Table, cell_text
+
+#: A sheet larger than this many cells (used range) is refused: real forms
+#: have a few thousand; a stray value in XFD1048576 would otherwise make
+#: calamine materialise billions of empty cells.
+MAX_CELLS = 5_000_000
+
+
+def read(path: str | Path) -> Grid:
+    """Read every worksheet of ``path``.
+
+    Raises:
+        LoadError: ``encrypted`` (password), ``truncated`` (broken zip or
+            XML), ``not-a-workbook`` (a zip that is no workbook),
+            ``too-large`` (a sheet beyond :data:`MAX_CELLS`).
+    """
+    path = str(path)
+    try:
+        book = CalamineWorkbook.from_path(path)
+        try:
+            tables = [_read_sheet(book, meta, path) for meta in book.sheets_metadata if _is_worksheet(meta)]
+        finally:
+            book.close()
+    except CalamineError as exc:
+        raise _load_error(exc, path) from exc
+    except (ValueError, OverflowError, UnicodeError, OSError) as exc:
+        # Damaged cell values (dates out of range, bad encodings) surface as these.
+        raise LoadError("truncated", path, str(exc)) from exc
+    except BaseException as exc:
+        # A Rust panic inside calamine (pyo3's PanicException derives from BaseException).
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise LoadError("truncated", path, f"读取器异常：{exc}", f"reader panic: {exc}") from exc
+    return Grid(path=path, format="xlsx", tables=tables)
+
+
+def _is_worksheet(meta) -> bool:
+    return meta.typ == SheetTypeEnum.WorkSheet
+
+
+def _load_error(exc: CalamineError, path: str) -> LoadError:
+    """Map calamine's exception classes to the load-error catalogue."""
+    detail = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, PasswordError):
+        return LoadError("encrypted", path)
+    if isinstance(exc, ZipError) and not _starts_like_zip(path):
+        return LoadError("not-a-workbook", path, "不是 zip 容器", "not a zip container")
+    if isinstance(exc, ZipError):
+        return LoadError("truncated", path, f"压缩结构损坏：{detail}", f"broken zip structure: {detail}")
+    if isinstance(exc, XmlError):
+        return LoadError("truncated", path, f"XML 内容损坏：{detail}", f"broken XML: {detail}")
+    return LoadError("not-a-workbook", path, detail)
+
+
+def _starts_like_zip(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(2) == b"PK"
+    except OSError:
+        return False
+
+
+def _read_sheet(book: CalamineWorkbook, meta, path: str) -> Table:
+    sheet = book.get_sheet_by_name(meta.name)
+    merged = sheet.merged_cell_ranges or []
+    ends = [(r1, c1) for (_, _), (r1, c1) in merged]
+    if sheet.end is not None:
+        ends.append(sheet.end)
+    height = max([0, *(r + 1 for r, _ in ends)])
+    width = max([0, *(c + 1 for _, c in ends)])
+    if height * width > MAX_CELLS:
+        size = f"{height}×{width}"
+        raise LoadError(
+            "too-large", path, f"工作表“{meta.name}”范围 {size} 超出上限", f"sheet {meta.name!r} spans {size} cells"
+        )
+    rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    anchors = _fill_merged(rows, merged)
+    return Table(
+        name=meta.name,
+        rows=rows,
+        anchors=anchors,
+        hidden=meta.visible != SheetVisibleEnum.Visible,
+    )
+
+
+def _fill_merged(rows: list[list[str]], merged) -> dict[tuple[int, int], tuple[int, int]]:
+    """Copy each merged range's anchor text into every covered cell.
+
+    Rows are padded so that ranges reaching past the used area (a merged but
+    empty tail) still exist; all rows end up the same width.
+    """
+    height = max([len(rows), *(r1 + 1 for (_, _), (r1, _) in merged)])
+    width = max([0, *(len(r) for r in rows), *(c1 + 1 for (_, _), (_, c1) in merged)])
+    while len(rows) < height:
+        rows.append([])
+    for row in rows:
+        row.extend([""] * (width - len(row)))
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        text = rows[r0][c0]
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                rows[r][c] = text
+                anchors[(r, c)] = (r0, c0)
+    return anchors

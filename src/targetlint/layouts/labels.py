@@ -1,0 +1,208 @@
+"""Form labels (anchor texts) and how to recognise them, whatever the spelling.
+
+Clerks and provinces spell labels a little differently: ``项目名称：``,
+``项 目 名 称``, ``预算数（万元）``, ``其中:财政资金``.  :func:`normalize`
+removes those differences (spec ``layouts.md``, "Label variants") and
+:data:`LABELS` maps each canonical field to the label texts seen for it.  The
+module also recognises the other anchor lines of a form: the money-unit note
+(``单位：万元``), the unit line (``914003开元镇政府办公室``) and the headings of
+the department-wide part (``一、总体绩效目标``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Canonical field ← label texts seen for it (matched after :func:`normalize`).
+#: Pseudo-fields ``plan`` and ``indicators`` are group labels: they hold no
+#: value themselves but must never be mistaken for one.
+LABELS: dict[str, tuple[str, ...]] = {
+    "project_code": ("项目编码", "项目代码", "项目编号"),
+    "project_name": ("项目名称",),
+    "unit": ("单位名称", "实施单位", "主管部门及代码", "预算单位", "填报单位", "编制单位"),
+    "budget_total": ("预算数", "年度资金总额", "资金总额", "预算金额", "项目资金"),
+    "budget_fiscal": ("其中：财政资金", "财政资金", "财政拨款", "其中：财政拨款", "一般公共预算"),
+    "budget_other": ("其他资金", "其他来源资金", "其中：其他资金"),
+    "purpose": ("预算规模及资金用途", "资金用途", "项目概况"),
+    "plan": ("资金支出计划", "支出计划"),
+    "plan_mar": ("3月底",),
+    "plan_jun": ("6月底",),
+    "plan_oct": ("10月底", "9月底"),
+    "plan_dec": ("12月底",),
+    "goal": ("绩效目标", "年度目标", "年度绩效目标", "总体目标"),
+    "goal_long": ("中长期目标", "实施期目标"),
+    "indicators": ("绩效指标",),
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标",),
+    "description": ("绩效指标描述", "指标描述", "指标解释"),
+    "value": ("指标值", "目标值", "年度指标值"),
+    "basis": ("指标值确定依据", "指标值设定依据", "确定依据"),
+    "value_type": ("指标性质", "指标值类型"),
+    "measure_unit": ("度量单位", "计量单位"),
+    "direction": ("指标方向",),
+    "weight": ("权重", "分值"),
+}
+
+#: Fields that head the columns of the indicator table.
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "level1", "level2", "level3", "description", "value", "basis",
+    "value_type", "measure_unit", "direction", "weight",
+)
+#: Month-end labels of the spending plan, in order.
+PLAN_COLUMNS: tuple[str, ...] = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
+
+_TRAILING_BRACKETS = re.compile(r"(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])+$")
+_LEADING_MARKS = re.compile(r"^[*★☆※]+")
+
+
+def normalize(text: str) -> str:
+    """A label's comparable form.
+
+    NFKC (full-width ``：（％`` → ``:(%``), every space removed (full-width
+    too, and the alignment spaces in ``项 目 名 称``), a leading required-mark
+    ``*`` dropped, trailing colons and trailing bracketed units
+    (``（万元）``, ``(%)``, ``(9月底)``) dropped, and a leading ``其中:``.
+    """
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    s = _LEADING_MARKS.sub("", s).rstrip(":")
+    s = _TRAILING_BRACKETS.sub("", s).rstrip(":")
+    return re.sub(r"^其中:?", "", s)
+
+
+_LOOKUP: dict[str, str] = {normalize(v): f for f, vs in LABELS.items() for v in vs}
+
+
+def label_field(text: str) -> str | None:
+    """The canonical field a cell text labels, or None if it is no label."""
+    if not text or len(text) > 40:
+        return None
+    return _LOOKUP.get(normalize(text))
+
+
+def is_label(text: str) -> bool:
+    return label_field(text) is not None
+
+
+def inline_value(text: str) -> tuple[str, str] | None:
+    """``项目名称：党组织活动经费`` in one cell → (``project_name``, value).
+
+    Tries each colon, so ``其中：财政资金：38.34`` splits after 财政资金.
+    None when no prefix before a colon is a label or nothing follows it.
+    """
+    for m in re.finditer(r"[:：]", text):
+        head, rest = text[: m.start()], text[m.end():].strip()
+        field = label_field(head) if normalize(head) else None
+        if field and rest and not is_label(rest):
+            return field, rest
+    return None
+
+
+_MONEY_UNIT = re.compile(r"单位:?(亿元|万元|千元|元)")
+_BRACKET_MONEY = re.compile(r"[(\[【](亿元|万元|千元|元)[)\]】]")
+
+
+def money_unit(text: str) -> str | None:
+    """``单位：万元`` (anywhere in the text) → ``万元``; None otherwise."""
+    m = _MONEY_UNIT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    return m.group(1) if m else None
+
+
+def bracket_money_unit(text: str) -> str | None:
+    """The money unit a label carries in brackets: ``预算数（元）`` → ``元``."""
+    m = _BRACKET_MONEY.search(unicodedata.normalize("NFKC", text))
+    return m.group(1) if m else None
+
+
+def strip_money_unit(text: str) -> str:
+    """A unit line with its ``单位：万元`` note removed."""
+    return re.sub(r"[(（]?\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)\s*[)）]?", "", text).strip()
+
+
+#: A unit line: an organisation code of three or more digits glued to the
+#: name (``914003开元镇政府办公室``); not a date such as ``2021年…``.
+_UNIT_LINE = re.compile(r"^\d{3,}\s*(?![年月日号届期])[\u4e00-\u9fff]")
+
+
+def is_unit_line(text: str) -> bool:
+    text = text.strip()
+    return bool(_UNIT_LINE.match(text)) and len(text) <= 60 and "。" not in text
+
+
+_TITLE_HINT = re.compile(r"绩效目标|目标表|申报表|项目|表$")
+
+
+def looks_like_title(text: str) -> bool:
+    """Wording of a form title (``…绩效目标表``, ``…申报表``) rather than a unit name."""
+    return bool(_TITLE_HINT.search(clean_residue(text)))
+
+
+# --- Word residue and headings of the department-wide part -----------------
+
+_RESIDUE = (
+    re.compile(r"(?:^|\s+)TC\s+.*?\\f\s*\w(?:\s*\\l\s*\d+)?"),  # TOC-entry field
+    re.compile(r"\s*PAGEREF\s+_?Toc\d+(?:\s*\\h)?"),
+    re.compile(r"\s*\\\*\s*MERGEFORMAT"),
+    re.compile(r"错误[!！]\s*未(?:定义|找到)(?:书签|引用源)[。.]?"),
+)
+_CN = "一二三四五六七八九十百零〇"
+_PART = re.compile(rf"^第[{_CN}\d]+部分")
+_NUMBERING = re.compile(rf"^(?:[{_CN}]+\s*[、.．]|[（(][{_CN}\d]+[）)]|\d+\s*[、.．](?!\d))\s*")
+
+#: Headings that structure the document rather than name a section's content.
+STRUCTURAL = ("部门整体绩效目标", "部门整体支出绩效目标", "预算项目绩效目标", "项目绩效目标", "项目支出绩效目标")
+#: Section headings of the department-wide part.
+DEPARTMENT_SECTIONS = (
+    "总体绩效目标", "分项绩效目标", "工作保障措施", "保障措施", "年度绩效目标", "年度总体目标",
+    "中长期绩效目标", "整体绩效目标", "部门职责", "部门职能", "部门主要职能", "部门概况", "部门基本情况",
+    "年度主要工作任务", "年度工作任务", "主要工作任务", "年度绩效指标", "部门整体绩效指标",
+)
+
+
+def clean_residue(text: str) -> str:
+    """The text without Word field-code residue (``TC … \\f A \\l 1``)."""
+    for pattern in _RESIDUE:
+        text = pattern.sub("", text)
+    return text.strip()
+
+
+def strip_numbering(text: str) -> str:
+    """``一、总体绩效目标`` → ``总体绩效目标``; ``（二）…`` and ``1、…`` too."""
+    return _NUMBERING.sub("", text.strip()).strip()
+
+
+def heading_name(text: str) -> str | None:
+    """The section name if the paragraph is a heading of the department part.
+
+    A heading is ``第一部分``-like, a known section or structural name (with
+    or without numbering), a Word TOC entry (field-code residue), or a short
+    numbered line without sentence punctuation.
+    """
+    raw = text.strip()
+    clean = clean_residue(raw)
+    name = strip_numbering(clean)
+    if not clean or _PART.match(clean):
+        return clean or None
+    # A TC field marks a table-of-contents entry: Word puts them on headings.
+    if normalize(name) in STRUCTURAL + DEPARTMENT_SECTIONS or (_RESIDUE[0].search(raw) and len(clean) <= 40):
+        return name
+    sentence = re.search(r"[，,。；;：:！!？?]", clean)
+    if len(clean) <= 20 and not sentence and _NUMBERING.match(clean) and not clean[0].isdigit():
+        return name
+    return None
+
+
+def is_department_heading(text: str) -> bool:
+    """A heading that belongs to the department part, never a project title."""
+    clean = clean_residue(text)
+    return bool(_PART.match(clean)) or normalize(strip_numbering(clean)) in STRUCTURAL + DEPARTMENT_SECTIONS
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def years(text: str) -> list[int]:
+    """Every ``20xx年`` in the text, as ints (``2021年度`` → 2021)."""
+    return [int(y) for y in _YEAR.findall(text)]
