@@ -1,22 +1,76 @@
-"""TL301 copy-paste-fields — (stub: to be written).
+"""TL301 copy-paste-fields — 同一指标的几个栏目内容相同（复制粘贴）.
+
+Each column of an indicator row says something different: 三级指标 names the
+measure, 绩效指标描述 explains it, 指标值 gives the target (sign, number,
+unit) and 指标值确定依据 says where the target comes from.  When two or more
+of them hold the same text — after normalisation (punctuation, spaces, a
+final 。), or near-identical (character-bigram similarity ≥ ``similarity``) —
+the unit pasted one sentence into every column and the row says nothing.  For
+指标值 only the text left after its leading value (``≥0.9`` …) is compared.
+Texts shorter than ``min_length`` characters (``是``, ``/``) and empty cells
+are never counted as copies.
 """
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
+from targetlint.rules._grammar import parse_series
+from targetlint.rules._text import has_cjk, normalize, similarity
+from targetlint.submission import field_label
+
+FIELDS = ("level3", "description", "value", "basis")
 
 RULE = Rule(
     code="TL301",
     name="copy-paste-fields",
     severity=Severity.ERROR,
     frame="indicators",
-    field='value',
-    summary={"zh": "copy-paste-fields", "en": "copy-paste-fields"},
-    message={"zh": "copy-paste-fields", "en": "copy-paste-fields"},
+    field="value",
+    summary={"zh": "三级指标、指标描述、指标值、确定依据互相复制", "en": "Indicator columns are copies of each other"},
+    message={"zh": "{fields_zh}内容相同或几乎相同（复制粘贴）", "en": "{fields_en} hold the same or nearly the same text (copy-paste)"},
+    suggestion={
+        "zh": "分栏填写：三级指标写指标名称，绩效指标描述写口径，指标值只写“符号+数值+单位”，确定依据写计划/行业/历史/其他标准或文件",
+        "en": "Fill each column for its purpose: a name, a description, a value (sign, number, unit), and a basis (a standard or a document)",
+    },
+    params={"similarity": 0.85, "min_length": 2},
+    needs=("level3",),
+    source="财预〔2015〕88号附件《项目支出绩效目标申报表》填报说明：各栏分别填写指标名称、指标说明、指标值及其确定依据",
+    bad={"indicators": [{"level3": "确保全镇道路畅通", "description": "确保全镇道路畅通", "value": "≥0.9确保全镇道路畅通", "basis": "确保全镇道路畅通"}]},
+    good={"indicators": [{"level3": "道路养护里程", "description": "全年完成日常养护的乡村道路里程", "value": "≥120公里", "basis": "计划标准"}]},
 )
 
 
+def _copied(texts: dict[str, str], threshold: float) -> list[str]:
+    """Fields (in column order) that equal or nearly equal another field of the row."""
+    hit: set[str] = set()
+    for (fa, a), (fb, b) in combinations(texts.items(), 2):
+        if a == b or similarity(a, b) >= threshold:
+            hit.update((fa, fb))
+    return [f for f in FIELDS if f in hit]
+
+
 def check(sub, params) -> pd.DataFrame:
-    return pd.DataFrame()
+    ind = sub.indicators
+    cols = {f: ind[f].map(normalize) for f in FIELDS if f in ind and f != "value"}
+    if "value" in ind:
+        # 指标值 counts without its leading value; a value buried in prose counts whole.
+        cols["value"] = parse_series(ind["value"], params.get("vocab")).map(lambda v: normalize(v.text if has_cjk(v.prefix) else v.residue))
+    texts = pd.DataFrame(cols, index=ind.index)
+    rows = {}
+    for label, row in zip(texts.index, texts.to_dict("records")):
+        kept = {f: t for f, t in row.items() if isinstance(t, str) and len(t) >= params.min_length}
+        fields = _copied(kept, params.similarity) if len(kept) >= 2 else []
+        if fields:
+            rows[label] = fields
+    return pd.DataFrame(
+        {
+            "field": ["value" if "value" in fs else fs[0] for fs in rows.values()],
+            "fields_zh": ["、".join(field_label(f, "zh") for f in fs) for fs in rows.values()],
+            "fields_en": [", ".join(field_label(f, "en") for f in fs) for fs in rows.values()],
+        },
+        index=list(rows),
+    )
