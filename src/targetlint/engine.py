@@ -94,7 +94,10 @@ def stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str) -> pd.
             "project_name": [info.at[k, "project_name"] if ok else None for k, ok in zip(keys, known)],
             "rule": rule.code,
             "rule_name": rule.name,
-            "severity": hits["severity"] if "severity" in hits else severity,
+            # a per-hit severity left blank means the profile's severity for the rule
+            "severity": hits["severity"].astype(object).where(hits["severity"].notna(), severity)
+            if "severity" in hits
+            else severity,
             "field": list(fields),
             "location": list(locs),
             "value": [F.shorten(v) for v in values],
