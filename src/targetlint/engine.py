@@ -25,16 +25,19 @@ class RuleStatus:
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def run(sub: Submission, profile: Profile) -> tuple[pd.DataFrame, RuleStatus]:
-    """Check ``sub`` with every rule the profile enables.
+def run(sub: Submission, profile: Profile, scope: str = "file") -> tuple[pd.DataFrame, RuleStatus]:
+    """Check ``sub`` with every rule of ``scope`` the profile enables.
 
     A rule needing a field the layout lacks is skipped; a rule that raises
-    is recorded as failed and never stops the others.
+    is recorded as failed and never stops the others.  ``scope="batch"``
+    runs the rules that look across files, on :meth:`Submission.concat` of a run.
     """
     status = RuleStatus()
     parts = []
     for module in profile.modules():
         rule: Rule = module.RULE
+        if rule.scope != scope:
+            continue
         if any(not sub.has_field(f) for f in rule.needs):
             status.skipped.append(rule.code)
             continue
@@ -59,7 +62,8 @@ def _project_info(sub: Submission) -> pd.DataFrame:
             "unit": p["unit"].where(p["unit"].notna() & (p["unit"] != ""), sub.units[0] if sub.units else None),
             "project_code": p["project_code"].where(p["project_code"] != "", None),
             "project_name": p["project_name"],
-            "project_seq": range(len(p)),
+            # position within its own file, so batch findings sort like per-file ones
+            "project_seq": p.groupby("file", sort=False).cumcount().to_numpy(),
         },
         index=p["project_key"].to_numpy(),
     )
@@ -87,7 +91,7 @@ def stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str) -> pd.
     known = keys.isin(info.index)
     out = pd.DataFrame(
         {
-            "file": sub.path,
+            "file": rows["file"] if "file" in rows else sub.path,
             "unit": [info.at[k, "unit"] if ok else (sub.units[0] if sub.units else None) for k, ok in zip(keys, known)],
             "project_key": keys.where(known, None).astype(object),
             "project_code": [info.at[k, "project_code"] if ok else None for k, ok in zip(keys, known)],

@@ -58,6 +58,8 @@ class Rule:
             is skipped (absent is not empty).
         source: the document the rule rests on.
         bad, good: examples in the case-file shape (see ``tests/rules/cases``).
+        scope: ``file`` (checked per submission) or ``batch`` (checked once over
+            every file of a run, e.g. targets copied between units).
     """
 
     code: str
@@ -73,6 +75,7 @@ class Rule:
     source: str = ""
     bad: Mapping[str, Any] | None = None
     good: Mapping[str, Any] | None = None
+    scope: str = "file"
 
 
 class Params(dict):

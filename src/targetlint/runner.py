@@ -21,6 +21,7 @@ from targetlint import findings as F
 from targetlint import profile as profiles
 from targetlint.errors import LoadError
 from targetlint.result import FileResult, RunResult
+from targetlint.submission import Submission
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,23 @@ def check_paths(
         if progress:
             progress(_PROGRESS.get(lang, _PROGRESS["en"]).format(i=i, n=len(files), path=path))
         results.append(check_file(path, prof, layout, debug))
+    _check_batch(results, prof)
     return RunResult(files=results, profile=prof.name)
+
+
+def _check_batch(results: list[FileResult], profile: profiles.Profile) -> None:
+    """Rules across files (e.g. targets copied between units): findings go back to their own file."""
+    readable = [r for r in results if r.submission is not None]
+    if len(readable) < 2:
+        return
+    batch = Submission.concat([r.submission for r in readable])
+    found, status = engine.run(batch, profile, scope="batch")
+    for r in readable:
+        mine = found[found["file"] == r.path]
+        if len(mine):
+            r.findings = F.sort(pd.concat([r.findings, mine], ignore_index=True))
+        r.rule_status.ran.extend(status.ran)
+        r.rule_status.failed.update(status.failed)
 
 
 def example_findings(module, profile: profiles.Profile) -> dict[str, pd.DataFrame]:

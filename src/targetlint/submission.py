@@ -181,6 +181,29 @@ class Submission:
             year=year,
         )
 
+    @classmethod
+    def concat(cls, subs: list["Submission"], path: str = "<batch>") -> "Submission":
+        """Several files' submissions as one, for rules checked across a whole run.
+
+        Project keys are renumbered so they stay unique; every row keeps its
+        ``file`` column, so findings can be given back to their own file.
+        """
+        projects, indicators, department = [], [], []
+        offset = 0
+        for sub in subs:
+            remap = {k: k + offset for k in sub.projects["project_key"]}
+            projects.append(sub.projects.assign(project_key=sub.projects["project_key"].map(remap)))
+            indicators.append(sub.indicators.assign(project_key=sub.indicators["project_key"].map(remap)))
+            department.append(sub.department)
+            offset += len(remap)
+
+        def join(frames: list[pd.DataFrame]) -> pd.DataFrame:
+            frames = [f for f in frames if len(f)] or frames[:1]
+            return pd.concat(frames, ignore_index=True)
+
+        units = list(dict.fromkeys(u for sub in subs for u in sub.units))
+        return cls(path, "batch", join(projects), join(indicators), join(department), units, None)
+
     def frame(self, name: str) -> pd.DataFrame:
         """A frame by name: ``projects``, ``indicators``, ``department`` or ``texts``."""
         return self.texts if name == "texts" else getattr(self, name)
