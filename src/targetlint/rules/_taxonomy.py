@@ -17,6 +17,8 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from targetlint.rules._text import similarity
+
 # A leading list number (一、 1. （一） 2）) is layout, not part of the name.
 _LEADING_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十\d]+[、.)])")
 # A trailing bracketed note: 数量指标（个）, 满意度指标(10分).
@@ -89,6 +91,25 @@ class Taxonomy:
     def family(self, name: str | None) -> str | None:
         """The dimension (数量/质量/时效/成本 …) a 一级 or 二级 name measures, or None."""
         return self._family.get(self._key(name))
+
+    def parents(self, level2: str | None) -> tuple[str, ...]:
+        """Every 一级 a 二级 name is listed under (the default tree lists 成本指标 under 产出 only)."""
+        return tuple(self._parents.get(self.level2(level2) or "", ()))
+
+    def names(self, level: int) -> tuple[str, ...]:
+        """The canonical names of level 1 or level 2, in vocabulary order."""
+        if level == 1:
+            return tuple(self.tree)
+        return tuple(dict.fromkeys(kid for kids in self.tree.values() for kid in kids))
+
+    def nearest(self, name: str | None, candidates: tuple[str, ...] | list[str]) -> tuple[str | None, float]:
+        """The candidate most like ``name`` (character bigrams of the stems) and its similarity."""
+        key = self._key(name)
+        scored = [(similarity(key, stem(c)), -i, c) for i, c in enumerate(candidates)]
+        if not key or not scored:
+            return None, 0.0
+        score, _, best = max(scored)
+        return best, score
 
     def children_families(self, level1: str) -> list[str]:
         """The families of a 一级's 二级, in tree order (产出指标 → 数量, 质量, 时效, 成本)."""
