@@ -2,21 +2,24 @@
 
 The type comes from the bytes, not the name: a workbook saved as ``.txt``
 is still read as a workbook, random bytes named ``.xlsx`` are refused as
-not a workbook, and an encrypted workbook (an OLE container holding an
-``EncryptedPackage``) is reported as password-protected.  Every failure is a
-:class:`~targetlint.errors.LoadError` naming the file and the reason; the
-input is only ever opened for reading.
+not a workbook.  Zip containers are told apart by their parts (an .xlsx or
+.xlsm holds ``xl/workbook.xml``, a .docx ``word/document.xml``), OLE2
+containers by the streams in their directory: a legacy .xls holds
+``Workbook`` (``Book`` before Excel 97), a .doc ``WordDocument``, and an
+encrypted OOXML file ``EncryptedPackage`` (reported as password-protected).
+Every failure is a :class:`~targetlint.errors.LoadError` naming the file and
+the reason; the input is only ever opened for reading.
 """
 
 from __future__ import annotations
 
-import os
+import struct
 import zipfile
 from pathlib import Path
 
 from targetlint import layouts
 from targetlint.errors import LoadError
-from targetlint.formats import text, xlsx
+from targetlint.formats import docx, text, xlsx
 from targetlint.submission import Submission
 
 #: Files larger than this are refused before reading (a real submission is
@@ -31,7 +34,9 @@ _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_SUFFIXES = {".txt", ".text", ""}
+_SUPPORTED = ".xlsx/.xlsm/.xls/.docx/.txt"
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et"}
+_DOCUMENT_SUFFIXES = {".docx", ".docm", ".dotx"}
 #: Magic bytes of documents that are no workbook → (zh, en) name.
 _FOREIGN = {
     b"%PDF": ("PDF 文档", "PDF document"),
@@ -52,9 +57,13 @@ def load_path(path: str, layout: str | None = None) -> Submission:
     path = str(path)
     head = _check_file(path)
     kind = _sniff(path, head)
-    grid = xlsx.read(path) if kind == "xlsx" else text.read(path)
+    grid = _READERS[kind](path)
     module = layouts.get(layout, path) if layout else layouts.detect(grid)
     return module.parse(grid)
+
+
+#: Sniffed kind → reader (calamine reads .xlsx/.xlsm and legacy .xls alike).
+_READERS = {"xlsx": xlsx.read, "xls": xlsx.read, "docx": docx.read, "text": text.read}
 
 
 def _check_file(path: str) -> bytes:
@@ -83,12 +92,12 @@ def _check_file(path: str) -> bytes:
 
 
 def _sniff(path: str, head: bytes) -> str:
-    """``xlsx`` or ``text``; anything else raises the fitting LoadError."""
+    """``xlsx``, ``xls``, ``docx`` or ``text``; anything else raises the fitting LoadError."""
     suffix = Path(path).suffix.lower()
     if head.startswith((_ZIP, _EMPTY_ZIP)):
         return _sniff_zip(path)
     if head.startswith(_OLE):
-        raise _ole_error(path, suffix)
+        return _sniff_ole(path, suffix)
     for magic, (zh, en) in _FOREIGN.items():
         if head.startswith(magic):
             raise LoadError("unsupported-format", path, zh, en)
@@ -96,10 +105,12 @@ def _sniff(path: str, head: bytes) -> str:
         if head.lstrip()[:1] == b"<":
             raise LoadError("unsupported-format", path, "网页格式的表格（HTML），请另存为 .xlsx", "an HTML table; save it as .xlsx")
         raise LoadError("not-a-workbook", path, "文件内容不是 xlsx/xls 格式", "the content is neither xlsx nor xls")
+    if suffix in _DOCUMENT_SUFFIXES:
+        raise LoadError("not-a-workbook", path, "文件内容不是 docx 格式", "the content is not a .docx document")
     if suffix in _TEXT_SUFFIXES - {""} or (suffix == "" and _looks_like_text(head)):
         return "text"  # the text reader decodes any bytes; no form found → layout-unknown
     zh, en = suffix or "无扩展名", suffix or "no suffix"
-    raise LoadError("unsupported-format", path, f"{zh}；支持 .xlsx/.xlsm 与 .txt", f"{en}; supported: .xlsx/.xlsm and .txt")
+    raise LoadError("unsupported-format", path, f"{zh}；支持 {_SUPPORTED}", f"{en}; supported: {_SUPPORTED}")
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -110,7 +121,7 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def _sniff_zip(path: str) -> str:
-    """A zip is an xlsx only if it holds a workbook part; guard against zip bombs."""
+    """A zip is an xlsx if it holds a workbook part, a docx if a document part; guard against zip bombs."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -126,9 +137,7 @@ def _sniff_zip(path: str) -> str:
             "unsupported-format", path, ".xlsb 二进制工作簿，请另存为 .xlsx", "binary .xlsb workbook; save it as .xlsx"
         )
     if "word/document.xml" in names:
-        raise LoadError(
-            "unsupported-format", path, "Word 文档（.docx）暂不支持", "Word documents (.docx) are not supported yet"
-        )
+        return "docx"
     raise LoadError("not-a-workbook", path, "压缩包中没有工作簿", "a zip archive without a workbook")
 
 
@@ -144,17 +153,67 @@ def _check_bomb(path: str, infos: list[zipfile.ZipInfo]) -> None:
         )
 
 
-def _ole_error(path: str, suffix: str) -> LoadError:
-    """An OLE2 container: an encrypted OOXML workbook, a legacy .xls or .doc."""
+def _sniff_ole(path: str, suffix: str) -> str:
+    """An OLE2 container: a legacy .xls is read; encrypted OOXML and .doc are refused."""
     with open(path, "rb") as fh:
-        data = fh.read(min(os.path.getsize(path), 64 * 2**20))
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return LoadError("encrypted", path)
-    if "WordDocument".encode("utf-16-le") in data or suffix in {".doc", ".wps"}:
-        return LoadError("unsupported-format", path, "Word 97-2003 文档（.doc）", "a Word 97-2003 document (.doc)")
-    return LoadError(
-        "unsupported-format",
-        path,
-        "Excel 97-2003 工作簿（.xls）暂不支持，请另存为 .xlsx",
-        "Excel 97-2003 (.xls) is not supported yet; save it as .xlsx",
+        data = fh.read(MAX_BYTES)
+    names = ole_streams(data)
+    if not names:
+        # A directory that cannot be walked (damaged): fall back on the names' bytes.
+        names = {n for n in _OLE_NAMES if n.encode("utf-16-le") in data}
+    if names & {"EncryptedPackage", "EncryptionInfo"}:
+        raise LoadError("encrypted", path)
+    if names & {"Workbook", "Book"} or (not names and suffix in {".xls", ".et"}):
+        return "xls"  # calamine reports a damaged or password-protected one
+    if "WordDocument" in names or suffix in {".doc", ".wps"}:
+        raise LoadError(
+            "unsupported-format", path, "Word 97-2003 文档（.doc），请另存为 .docx", "a Word 97-2003 document (.doc); save it as .docx"
+        )
+    raise LoadError(
+        "unsupported-format", path, "OLE 复合文档，但不是 Excel 或 Word 文件", "an OLE compound file that is no Excel or Word file"
     )
+
+
+#: Stream names that tell OLE2 containers apart.
+_OLE_NAMES = ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book", "WordDocument")
+_END = 0xFFFFFFFA  # sector ids from here up are markers (end of chain, free, FAT …)
+
+
+def ole_streams(data: bytes) -> set[str]:
+    """Names of the storages and streams in an OLE2 (CFB) container's directory.
+
+    Follows the directory's sector chain through the FAT (spec [MS-CFB]);
+    returns an empty set when the header or the chain is damaged.
+    """
+    if len(data) < 512 or not data.startswith(_OLE):
+        return set()
+    shift, n_fat, first_dir = struct.unpack_from("<H12xII", data, 30)
+    if shift not in (9, 12):
+        return set()
+    size = 1 << shift
+    per = size // 4
+
+    def sector(sid: int) -> tuple[int, ...]:
+        off = (sid + 1) * size
+        return struct.unpack_from(f"<{per}I", data, off) if off + size <= len(data) else ()
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    nxt, n_difat = struct.unpack_from("<II", data, 68)
+    for _ in range(min(n_difat, len(data) // size)):
+        ids = sector(nxt) if nxt < _END else ()
+        if not ids:
+            break
+        difat += ids[:-1]
+        nxt = ids[-1]
+    fat = [i for sid in difat[:n_fat] if sid < _END for i in sector(sid)]
+    names: set[str] = set()
+    sid, seen = first_dir, set()
+    while sid < _END and sid not in seen and sector(sid):
+        seen.add(sid)
+        off = (sid + 1) * size
+        for e in range(off, off + size, 128):
+            length, kind = struct.unpack_from("<HB", data, e + 64)
+            if kind in (1, 2, 5) and 2 <= length <= 64:
+                names.add(data[e:e + length - 2].decode("utf-16-le", errors="replace"))
+        sid = fat[sid] if sid < len(fat) else _END
+    return names

@@ -1,9 +1,17 @@
 """Layouts: form knowledge that turns a Grid into the canonical Submission.
 
-Each layout module has ``NAME``, ``SIGNATURE`` (canonical field → the label
-looked for), ``score(grid) -> float`` (0…1, how well the grid fits) and
-``parse(grid) -> Submission``.  A layout is detected from the content, never
-from the file name.
+Each layout module has ``NAME``, ``SIGNATURE`` (what detection looks for:
+an id, mostly a canonical field, → the label shown in messages),
+``found_labels(grid)`` (the ids present), ``score(grid) -> float`` (0…1, how
+well the grid fits) and ``parse(grid) -> Submission``.  A layout is detected
+from the content, never from the file name:
+
+* ``hebei-form`` (L1): one labelled block per project, with 项目编码, the
+  spending plan and the description and basis columns;
+* ``national-form`` (L2): 项目支出绩效目标申报表, keyed by 项目名称, with
+  年度资金总额/财政拨款 and 中长期目标/年度目标;
+* ``flat-export`` (L3): one header row naming project and indicator columns,
+  then one row per indicator.
 """
 
 from __future__ import annotations
@@ -12,12 +20,18 @@ from types import ModuleType
 
 from targetlint.errors import LoadError
 from targetlint.formats.grid import Grid
-from targetlint.layouts import hebei_form
+from targetlint.layouts import flat_export, hebei_form, national_form
 
-#: Layout name → parser module (national-form and flat-export come later).
+#: Layout name → parser module.  Detection tries them in this order and keeps
+#: the first of equal scores, so it is deterministic.
 LAYOUTS: dict[str, ModuleType] = {
     hebei_form.NAME: hebei_form,
+    national_form.NAME: national_form,
+    flat_export.NAME: flat_export,
 }
+
+#: Short names accepted wherever a layout is named (``--layout flat``).
+ALIASES: dict[str, str] = {"hebei": hebei_form.NAME, "national": national_form.NAME, "flat": flat_export.NAME}
 
 #: Below this score no layout is trusted with the file.
 MIN_SCORE = 0.45
@@ -30,9 +44,9 @@ def get(name: str, path: str = "") -> ModuleType:
         LoadError: ``layout-unknown`` naming the layouts there are.
     """
     try:
-        return LAYOUTS[name]
+        return LAYOUTS[ALIASES.get(name, name)]
     except KeyError:
-        known = ", ".join(LAYOUTS)
+        known = ", ".join([*LAYOUTS, *ALIASES])
         raise LoadError(
             "layout-unknown", path, f"没有名为“{name}”的格式，可用：{known}", f"no layout named {name!r}; known: {known}"
         ) from None

@@ -20,10 +20,18 @@ import unicodedata
 LABELS: dict[str, tuple[str, ...]] = {
     "project_code": ("项目编码", "项目代码", "项目编号"),
     "project_name": ("项目名称",),
-    "unit": ("单位名称", "实施单位", "主管部门及代码", "预算单位", "填报单位", "编制单位"),
+    "unit": (
+        "单位名称", "实施单位", "主管部门及代码", "预算单位", "填报单位", "编制单位",
+        "预算单位名称", "项目单位", "项目实施单位", "主管部门", "主管部门名称",
+    ),
+    "unit_code": ("单位编码", "单位代码", "预算单位编码", "预算单位代码", "单位编号"),
     "budget_total": ("预算数", "年度资金总额", "资金总额", "预算金额", "项目资金"),
     "budget_fiscal": ("其中：财政资金", "财政资金", "财政拨款", "其中：财政拨款", "一般公共预算"),
     "budget_other": ("其他资金", "其他来源资金", "其中：其他资金"),
+    # A flat export's money-unit column (a form states it in a note: 单位：万元).
+    "money_unit": ("金额单位", "资金单位"),
+    # The national form's mid-term column (中期资金总额 beside 年度资金总额): a label, never a value.
+    "budget_long": ("中期资金总额", "实施期资金总额", "中期资金"),
     "purpose": ("预算规模及资金用途", "资金用途", "项目概况"),
     "plan": ("资金支出计划", "支出计划"),
     "plan_mar": ("3月底",),
@@ -31,18 +39,33 @@ LABELS: dict[str, tuple[str, ...]] = {
     "plan_oct": ("10月底", "9月底"),
     "plan_dec": ("12月底",),
     "goal": ("绩效目标", "年度目标", "年度绩效目标", "总体目标"),
-    "goal_long": ("中长期目标", "实施期目标"),
+    "goal_long": ("中长期目标", "实施期目标", "中期目标", "中长期绩效目标", "实施期绩效目标"),
     "indicators": ("绩效指标",),
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标",),
+    "level1": ("一级指标", "一级指标名称"),
+    "level2": ("二级指标", "二级指标名称"),
+    "level3": ("三级指标", "三级指标名称", "指标名称"),
     "description": ("绩效指标描述", "指标描述", "指标解释"),
     "value": ("指标值", "目标值", "年度指标值"),
+    "value_long": ("中期指标值", "实施期指标值", "中长期指标值"),
     "basis": ("指标值确定依据", "指标值设定依据", "确定依据"),
     "value_type": ("指标性质", "指标值类型"),
     "measure_unit": ("度量单位", "计量单位"),
     "direction": ("指标方向",),
     "weight": ("权重", "分值"),
+    # Head labels of the national form that carry nothing the rules read; known so
+    # that they are never taken for the value of the label before them.
+    "project_kind": ("项目属性", "项目类型", "项目类别"),
+    "project_period": ("项目期", "项目周期", "实施期限", "项目实施期"),
+    "budget_year": ("预算年度", "年度"),
+}
+
+#: Which label names the budget unit best when a form has several (a lower rank
+#: wins): the implementing unit before the unit that files the form, before the
+#: supervising department (主管部门), whose code and name serve when nothing else does.
+UNIT_RANK: dict[str, int] = {
+    "实施单位": 0, "项目实施单位": 0, "单位名称": 0, "预算单位": 0, "预算单位名称": 0, "项目单位": 0,
+    "填报单位": 1, "编制单位": 1,
+    "主管部门及代码": 2, "主管部门": 2, "主管部门名称": 2,
 }
 
 #: Fields that head the columns of the indicator table.
@@ -80,6 +103,11 @@ def label_field(text: str) -> str | None:
     if not text or len(text) > 40:
         return None
     return _LOOKUP.get(normalize(text))
+
+
+def unit_rank(text: str) -> int:
+    """How well a unit label names the budget unit (:data:`UNIT_RANK`; lower is better)."""
+    return UNIT_RANK.get(normalize(text), 1)
 
 
 def is_label(text: str) -> bool:
