@@ -1,24 +1,48 @@
 """Reporters: pure ``render(result, lang, …) -> str | bytes``; the CLI writes the output.
 
 Reporters read only the findings and the submissions of a
-:class:`~targetlint.result.RunResult`, never a file, a format or a layout.
+:class:`~targetlint.result.RunResult`, never a format or a layout.  One
+exception, by design: the annotated workbook (``xlsx``) copies the input
+workbook it annotates, reading its bytes from ``FileResult.path``.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Callable
 
-from targetlint.reporters import json_report, text
+from targetlint.reporters import csv_report, html, json_report, text, xlsx_report
 from targetlint.result import RunResult
 
 #: Output formats by name, each ``render(result, lang, **options)``.
 FORMATS: dict[str, Callable[..., str | bytes]] = {
     "text": text.render,
     "json": json_report.render,
+    "html": html.render,
+    "xlsx": xlsx_report.render,
+    "csv": csv_report.render,
 }
 
-#: Options only some formats take (the terminal ones).
-_TERMINAL_OPTIONS = {"text": ("color", "width")}
+#: Formats that render to bytes (written as they are, never re-encoded).
+BINARY: frozenset[str] = frozenset({"xlsx", "csv"})
+
+#: Options only some formats take: colour and width for the terminal, the
+#: profile's ``settings`` (grade thresholds) for the reports that show grades.
+_OPTIONS: dict[str, tuple[str, ...]] = {
+    "text": ("color", "width"),
+    "html": ("settings",),
+    "xlsx": ("settings",),
+}
+
+#: Output file extensions → format, for ``-o report.html`` without a ``fmt:`` prefix.
+EXTENSIONS: dict[str, str] = {
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".txt": "text",
+}
 
 
 def render(fmt: str, result: RunResult, lang: str = "zh", **options) -> str | bytes:
@@ -28,8 +52,22 @@ def render(fmt: str, result: RunResult, lang: str = "zh", **options) -> str | by
         fmt: a key of :data:`FORMATS`.
         result: the run.
         lang: ``zh`` or ``en``.
-        options: ``color``, ``width`` (text only).
+        options: ``color``, ``width`` (text); ``settings`` (html, xlsx: the profile's settings).
     """
-    allowed = _TERMINAL_OPTIONS.get(fmt, ())
+    allowed = _OPTIONS.get(fmt, ())
     kept = {k: v for k, v in options.items() if k in allowed}
     return FORMATS[fmt](result, lang=lang, **kept)
+
+
+def parse_output(spec: str) -> tuple[str | None, str]:
+    """Split an ``-o`` value into (format, path).
+
+    ``html:report.html`` → ``("html", "report.html")``; a bare path gets its
+    format from its extension (``审核意见.xlsx`` → ``xlsx``), or None when the
+    extension says nothing (the caller falls back to ``--format``).  A
+    prefix that is not a format name is part of the path (``C:\\out\\r.html``).
+    """
+    head, sep, tail = spec.partition(":")
+    if sep and head.lower() in FORMATS and tail:
+        return head.lower(), tail
+    return EXTENSIONS.get(os.path.splitext(spec)[1].lower()), spec
