@@ -272,3 +272,108 @@ def test_layout_option_and_unwritable_output(fake_run, tmp_path):
     assert invoke("check", str(tmp_path), "--layout", "hebei-form").exit_code == 0
     result = invoke("check", str(tmp_path), "-o", str(tmp_path / "no-such-dir" / "r.txt"))
     assert result.exit_code == 2 and "r.txt" in result.stderr
+
+
+def test_rules_json_lists_every_rule():
+    """Acceptance: ``targetlint rules --format json`` lists every code with name, severity, zh and en text."""
+    from targetlint.rules import ALL
+
+    result = invoke("rules", "--format", "json", "--profile", "hebei-2020")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["profile"] == "hebei-2020"
+    assert [r["code"] for r in doc["rules"]] == [m.RULE.code for m in ALL]
+    for entry, module in zip(doc["rules"], ALL):
+        assert entry["name"] == module.RULE.name and entry["severity"] in ("error", "warning", "info")
+        assert entry["zh"] == module.RULE.summary["zh"] and entry["en"] == module.RULE.summary["en"]
+        assert "vocab" not in entry["params"] and set(entry["params"]) == set(module.RULE.params)
+    by_code = {r["code"]: r for r in doc["rules"]}
+    assert by_code["TL103"]["severity"] == "error"  # hebei-2020 raises it from the default warning
+
+
+def test_rules_text_shows_profile_severity_and_off(tmp_path):
+    prof = tmp_path / "p.yaml"
+    prof.write_text("extends: default\nrules:\n  TL101: {severity: info}\n  TL304: false\n", encoding="utf-8")
+    lines = invoke("rules", "--profile", str(prof)).stdout.splitlines()
+    row = {line.split()[0]: line.split()[2] for line in lines if line.startswith("TL")}
+    assert row["TL101"] == "提示" and row["TL304"] == "关闭" and row["TL301"] == "错误"
+
+
+def test_explain_shows_the_active_profiles_parameters(tmp_path):
+    prof = tmp_path / "p.yaml"
+    prof.write_text("extends: default\nrules:\n  TL101: {params: {tolerance: 0.5}, severity: warning}\n", encoding="utf-8")
+    out = invoke("explain", "TL101", "--profile", str(prof)).stdout
+    assert "tolerance: 0.5" in out and "级别: 警告（默认 错误" in out and f"配置 {prof}" in out
+
+
+def test_a_failing_rule_does_not_stop_the_others(monkeypatch):
+    """A rule that raises is listed under ``failed`` with its error; every other rule still runs."""
+    from targetlint.rules import tl304_value_with_prose as tl304
+
+    def boom(sub, params):
+        raise RuntimeError("rule exploded")
+
+    monkeypatch.setattr(tl304, "check", boom)
+    seed = REPO / "examples" / "kaiyuan-2020.txt"
+    result = invoke("check", str(seed), "--profile", "hebei-2020", "--format", "json")
+    status = json.loads(result.stdout)["files"][0]["rules"]
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert status["failed"] == {"TL304": "RuntimeError: rule exploded"}
+    assert "TL304" not in status["ran"] and {"TL301", "TL315", "TL001"} <= set(status["ran"])
+    assert "TL304" not in {f["rule"] for f in findings} and {"TL301", "TL315"} <= {f["rule"] for f in findings}
+    assert result.exit_code == 1
+
+
+def test_disabled_rules_are_neither_run_nor_skipped():
+    seed = REPO / "examples" / "kaiyuan-2020.txt"
+    result = invoke("check", str(seed), "--format", "json", "--select", "TL3", "--ignore", "TL301,TL304")
+    status = json.loads(result.stdout)["files"][0]["rules"]
+    listed = status["ran"] + status["skipped"] + list(status["failed"])
+    assert listed and all(c.startswith("TL3") for c in listed)
+    assert "TL301" not in listed and "TL304" not in listed
+
+
+def test_rule_needing_an_absent_field_is_reported_skipped():
+    """A layout without 财政资金 skips TL101 (absent is not empty); the JSON says so per file."""
+    from targetlint import profile as profiles
+    from targetlint.reporters import json_report
+
+    sub = casebook.build({"project": {"budget_fiscal": None, "budget_total": "99"}}, path="no-fiscal.xlsx")
+    prof = profiles.load("default").override({"TL101", "TL304"})
+    found, status = engine.run(sub, prof)
+    entry = json_report.file_entry(FileResult("no-fiscal.xlsx", submission=sub, findings=found, rule_status=status), "zh")
+    assert entry["rules"] == {"ran": ["TL304"], "skipped": ["TL101"], "failed": {}}
+    assert entry["findings"] == []
+
+
+def test_several_outputs_and_annotated_copies_in_one_run(tmp_path):
+    """-o may repeat with fmt: prefixes or extensions; --annotate writes beside the input; a rerun skips the copy."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from targetlint.cli import cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").mkdir()
+    src = tmp_path / "in" / "开元镇.xlsx"
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "kaiyuan-2020.xlsx", src)
+    before = src.read_bytes()
+    out = CliRunner().invoke(
+        cli,
+        ["check", str(src), "--profile", "hebei-2020", "-o", f"html:{tmp_path / 'out' / 'r.html'}",
+         "-o", str(tmp_path / "out" / "r.json"), "-o", f"csv:{tmp_path / 'out' / 'r.txt'}", "--annotate"],
+    )
+    assert out.exit_code == 1, out.output
+    data = json.loads((tmp_path / "out" / "r.json").read_text(encoding="utf-8"))
+    n = len(data["files"][0]["findings"])
+    assert n > 100
+    assert (tmp_path / "out" / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "out" / "r.txt").read_bytes().startswith(b"\xef\xbb\xbf")  # csv despite the .txt name
+    copy = tmp_path / "in" / "开元镇.审核意见.xlsx"
+    assert load_workbook(copy).sheetnames[0] == "审核意见"
+    assert src.read_bytes() == before
+    rerun = CliRunner().invoke(cli, ["check", str(tmp_path / "in"), "--format", "json", "--profile", "hebei-2020"])
+    assert [f["path"] for f in json.loads(rerun.stdout)["files"]] == [str(src)]

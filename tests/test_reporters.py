@@ -169,7 +169,7 @@ FILE_KEYS = {"path", "layout", "status", "error", "units", "projects", "indicato
 def test_json_top_level(doc):
     assert set(doc) == {"targetlint", "profile", "files", "summary"}
     assert doc["targetlint"] == "0.1.0" and doc["profile"] == "test"
-    assert doc["summary"] == {"files": 3, "errors": 2, "warnings": 2, "infos": 1, "unreadable": 1}
+    assert doc["summary"] == {"files": 3, "errors": 2, "warnings": 2, "infos": 1, "unreadable": 1, "baselined": 0}
     assert [f["path"] for f in doc["files"]] == ["各镇/开元镇.xlsx", "各镇/坏.xlsx", "各镇/东城镇.xlsx"]
 
 

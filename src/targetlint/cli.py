@@ -1,8 +1,9 @@
 """The command line: ``targetlint check | rules | explain``.
 
-Thin by design: options are parsed here, the work is done by
-:mod:`targetlint.runner`, :mod:`targetlint.reporters` and
-:mod:`targetlint.profile`, and the exit code comes from the RunResult.
+Thin by design: options are parsed here; settings come from
+:mod:`targetlint.config` (configuration file over profile), the work is done
+by :mod:`targetlint.runner`, :mod:`targetlint.baseline` and
+:mod:`targetlint.reporters`, and the exit code comes from the RunResult.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import IO, Any, NoReturn
+from typing import IO, Any, Callable, NoReturn
 
 import click
 
-from targetlint import __version__, runner
+from targetlint import __version__, baseline, config, runner
 from targetlint import profile as profiles
 from targetlint import reporters
-from targetlint.layouts import LAYOUTS
+from targetlint.layouts import ALIASES, LAYOUTS
+from targetlint.reporters import catalog
 from targetlint.reporters import text as text_reporter
 from targetlint.result import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 LANGS = ("zh", "en")
 SEVERITIES = ("error", "warning", "info")
+RULES_FORMATS = ("text", "json", "markdown")
 
 #: Above this many files, progress is shown on stderr (when stderr is a terminal).
 PROGRESS_MIN_FILES = 3
@@ -32,6 +35,8 @@ PROGRESS_MIN_FILES = 3
 _MSG = {
     "overwrite": ("拒绝覆盖输入文件 {path}", "refusing to overwrite the input file {path}"),
     "write": ("无法写入 {path}（{detail}）", "cannot write {path} ({detail})"),
+    "exists": ("{path} 已存在，请换一个文件名", "{path} already exists; choose another name"),
+    "template": ("已生成空白表：{path}", "blank form written: {path}"),
     "binary": ("{fmt} 格式需要用 -o 指定输出文件", "format {fmt} needs an output file (-o)"),
     "unknown_rule": ("未知规则 {code}（用 targetlint rules 查看全部规则）", "unknown rule {code} (see targetlint rules)"),
 }
@@ -55,10 +60,12 @@ def _is_tty(stream: IO) -> bool:
         return False
 
 
-def _load_profile(name: str) -> profiles.Profile:
+def _settings(config_path: str | None, profile: str | None, **options: Any) -> config.Settings:
+    """Command-line options over the configuration file (``--config``, or found in the working folder)."""
     try:
-        return profiles.load(name)
-    except profiles.ProfileError as exc:
+        found = config.read(config_path) if config_path else config.find()
+        return config.settings(found, profile=profile, **options)
+    except (config.ConfigError, profiles.ProfileError) as exc:
         _fail(str(exc))
 
 
@@ -94,7 +101,39 @@ def write_atomic(path: str, data: str | bytes) -> None:
         raise
 
 
-def _progress(n_files: int):
+def _write(path: str, data: str | bytes, lang: str) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        _fail(_msg("write", lang, path=path, detail=exc.strerror or exc))
+
+
+def _refuse_inputs(files: list[str], outputs: list[str | None], lang: str) -> None:
+    """No output may replace a file being checked."""
+    for out in filter(None, outputs):
+        for path in files:
+            if os.path.exists(path) and _same_file(out, path):
+                _fail(_msg("overwrite", lang, path=path))
+
+
+def _target(spec: str, default_fmt: str) -> tuple[str, str]:
+    """An ``-o`` value as (format, path): ``html:r.html``, or by extension, else ``--format``."""
+    fmt, path = reporters.parse_output(spec)
+    return fmt or default_fmt, path
+
+
+def _render_to(fmt: str, path: str, result, lang: str, settings) -> dict[str, str | bytes]:
+    """The files one output makes: one file, or for a very large HTML batch an index plus a page per file."""
+    if fmt == "html" and len(result.files) > reporters.html.ONE_PAGE_MAX_FILES:
+        folder = os.path.dirname(path)
+        pages = reporters.html.render_pages(result, lang, settings, index=path)
+        for rel in pages:
+            os.makedirs(os.path.dirname(os.path.join(folder, rel)) or ".", exist_ok=True)
+        return {os.path.join(folder, rel): page for rel, page in pages.items()}
+    return {path: reporters.render(fmt, result, lang, settings=settings)}
+
+
+def _progress(n_files: int) -> Callable[[str], None] | None:
     """A progress callback for stderr, or None when stderr is not a terminal or the batch is small."""
     if n_files <= PROGRESS_MIN_FILES or not _is_tty(sys.stderr):
         return None
@@ -115,6 +154,25 @@ def _display_options(fmt: str, output: str | None) -> dict[str, Any]:
     return {"color": fmt == "text" and "NO_COLOR" not in os.environ, "width": width}
 
 
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    """Repeated and comma-separated selectors; None when the option was not given."""
+    return [v for value in values for v in value.split(",")] if values else None
+
+
+def _common(command: Callable) -> Callable:
+    """Options every command takes: profile, configuration file, language."""
+    for option in reversed((
+        click.option("--profile", "profile_name", default=None,
+                     help="配置名称或 YAML 路径（默认 default） / profile name or YAML path [default: default]"),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+                     help="配置文件（默认当前目录的 targetlint.toml 或 pyproject.toml） / configuration file "
+                          "[default: targetlint.toml or pyproject.toml in the working folder]"),
+        click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="语言 / language"),
+    )):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="targetlint")
 def cli() -> None:
@@ -125,77 +183,138 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(reporters.FORMATS)), default="text", show_default=True,
               help="报告格式 / report format")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（默认输出到屏幕） / write to FILE")
-@click.option("--profile", "profile_name", default=profiles.DEFAULT_PROFILE, show_default=True,
-              help="配置名称或 YAML 路径 / profile name or YAML path")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
-              help="达到该级别即返回 1 / exit 1 on findings at or above this severity")
-@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="报告语言 / language")
-@click.option("--layout", type=click.Choice(list(LAYOUTS)), default=None,
+@click.option("-o", "--output", "outputs", multiple=True, metavar="[FMT:]FILE",
+              help="写入文件，可重复，如 -o html:报告.html -o json:结果.json（默认输出到屏幕） / "
+                   "write to FILE, repeatable; the format comes from FMT: or the extension, else --format")
+@click.option("--annotate", is_flag=True,
+              help="在每个 xlsx 输入旁写一份批注副本（*.审核意见.xlsx） / write an annotated copy beside each xlsx input")
+@_common
+@click.option("--select", multiple=True, metavar="RULES",
+              help="只运行这些规则：编码、前缀（TL3）或名称，可用逗号分隔 / run only these rules: codes, prefixes (TL3) or names")
+@click.option("--ignore", multiple=True, metavar="RULES", help="不运行这些规则 / do not run these rules")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="达到该级别即返回 1（默认 error） / exit 1 on findings at or above this severity [default: error]")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="隐藏基线文件中已接受的问题 / hide findings accepted in this baseline FILE")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="把本次发现的问题记入基线文件 / record this run's findings in FILE")
+@click.option("--layout", type=click.Choice([*LAYOUTS, *ALIASES]), default=None,
               help="强制指定表格格式（默认自动识别） / force a layout (default: detect)")
 @click.option("--exit-zero", is_flag=True, help="有问题也返回 0（无法读取仍返回 2） / exit 0 even with findings")
 @click.option("--debug", is_flag=True, help="显示调试信息并抛出内部错误 / debug logging, raise internal errors")
-def check(paths, fmt, output, profile_name, fail_on, lang, layout, exit_zero, debug) -> None:
+def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select, ignore, fail_on, baseline_path,
+          write_baseline, layout, exit_zero, debug) -> None:
     """检查文件或文件夹 / check files and folders."""
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
-    prof = _load_profile(profile_name)
+    opts = _settings(config_path, profile_name, select=_split(select), ignore=_split(ignore), fail_on=fail_on)
+    try:
+        accepted = baseline.load(baseline_path) if baseline_path else None
+    except baseline.BaselineError as exc:
+        _fail(str(exc))
     files = runner.expand(paths)
-    for path in files if output else ():
-        if os.path.exists(path) and _same_file(output, path):
-            _fail(_msg("overwrite", lang, path=path))
+    targets = [_target(spec, fmt) for spec in outputs]
+    _refuse_inputs(files, [path for _, path in targets] + [write_baseline], lang)
     progress = _progress(len(files))
-    result = runner.check_paths(files, prof, layout, lang, debug=debug, progress=progress)
+    layout = ALIASES.get(layout, layout)
+    result = runner.check_paths(files, opts.profile, layout, lang, debug=debug, progress=progress)
     if progress:
         click.echo("\r\x1b[K", nl=False, err=True)
-    options = _display_options(fmt, output)
-    data = reporters.render(fmt, result, lang, **options)
+    if write_baseline:
+        _write(write_baseline, baseline.dumps(result), lang)
+    if accepted is not None:
+        baseline.apply(result, accepted)
     for fr in result.files:
         if fr.error is not None:
             click.echo(f"targetlint: {fr.error.message(lang)}", err=True)
-    if output:
-        try:
-            write_atomic(output, data)
-        except OSError as exc:
-            _fail(_msg("write", lang, path=output, detail=exc.strerror or exc))
-    elif isinstance(data, bytes):
-        _fail(_msg("binary", lang, fmt=fmt))
-    else:
-        click.echo(data, nl=False, color=options["color"])
-    code = result.exit_code(fail_on)
+    settings = opts.profile.settings
+    for out_fmt, path in targets:
+        for out_path, data in _render_to(out_fmt, path, result, lang, settings).items():
+            _write(out_path, data, lang)
+    if annotate:
+        copies = reporters.xlsx_report.annotate_all(result, lang)
+        _refuse_inputs(files, list(copies), lang)
+        for out_path, data in copies.items():
+            _write(out_path, data, lang)
+    if not targets:
+        options = _display_options(fmt, None)
+        data = reporters.render(fmt, result, lang, settings=settings, **options)
+        if fmt == "csv":
+            sys.stdout.buffer.write(data)  # bytes with a BOM, so Excel shows Chinese when redirected
+        elif isinstance(data, bytes):
+            _fail(_msg("binary", lang, fmt=fmt))
+        else:
+            click.echo(data, nl=False, color=options["color"])
+    code = result.exit_code(opts.fail_on)
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
 @cli.command()
-@click.option("--profile", "profile_name", default=profiles.DEFAULT_PROFILE, show_default=True,
-              help="配置名称或 YAML 路径 / profile name or YAML path")
-@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="语言 / language")
-def rules(profile_name, lang) -> None:
-    """列出全部规则 / list the rules."""
+@_common
+@click.option("--format", "fmt", type=click.Choice(RULES_FORMATS), default="text", show_default=True,
+              help="输出格式 / output format")
+def rules(profile_name, config_path, lang, fmt) -> None:
+    """列出全部规则及其在当前配置中的级别 / list the rules and their severity in the active profile."""
     from targetlint.rules import ALL
 
-    prof = _load_profile(profile_name)
-    click.echo(text_reporter.render_rules(ALL, prof, lang), nl=False)
+    prof = _settings(config_path, profile_name).profile
+    if fmt == "json":
+        out = catalog.rules_json(ALL, prof)
+    elif fmt == "markdown":
+        out = catalog.rules_markdown(ALL, prof, {m.RULE.code: runner.example_findings(m, prof) for m in ALL})
+    else:
+        out = catalog.rules_text(ALL, prof, lang)
+    click.echo(out, nl=False)
 
 
 @cli.command()
 @click.argument("code")
-@click.option("--profile", "profile_name", default=profiles.DEFAULT_PROFILE, show_default=True,
-              help="配置名称或 YAML 路径 / profile name or YAML path")
-@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="语言 / language")
-def explain(code, profile_name, lang) -> None:
-    """说明一条规则（如 TL301） / explain one rule (e.g. TL301)."""
+@_common
+def explain(code, profile_name, config_path, lang) -> None:
+    """说明一条规则（如 TL301）：检查什么、依据、正反例、参数 / explain one rule (e.g. TL301)."""
     from targetlint.rules import ALL
 
     wanted = code.strip()
     module = next((m for m in ALL if wanted.upper() == m.RULE.code or wanted.lower() == m.RULE.name), None)
     if module is None:
         _fail(_msg("unknown_rule", lang, code=code))
-    prof = _load_profile(profile_name)
+    prof = _settings(config_path, profile_name).profile
     examples = runner.example_findings(module, prof)
-    click.echo(text_reporter.render_explain(module, prof, examples, lang), nl=False)
+    click.echo(catalog.explain(module, prof, examples, lang), nl=False)
+
+
+@cli.command("template")
+@click.option("--layout", type=click.Choice([*LAYOUTS, *ALIASES]), default="hebei-form", show_default=True,
+              help="表格格式 / layout of the form")
+@click.option("--year", type=int, default=None, help="预算年度（默认今年） / budget year [default: this year]")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / output FILE")
+@_common
+def template_cmd(layout, year, output, profile_name, config_path, lang) -> None:
+    """生成空白绩效目标表（含下拉选项和填写示例） / write a blank form with drop-downs and a filled sample."""
+    from targetlint import template
+
+    prof = _settings(config_path, profile_name).profile
+    if os.path.exists(output):
+        _fail(_msg("exists", lang, path=output))
+    try:
+        template.write_template(output, ALIASES.get(layout, layout), prof, year=year)
+    except OSError as exc:
+        _fail(_msg("write", lang, path=output, detail=exc.strerror or exc))
+    click.echo(_msg("template", lang, path=output))
+
+
+def _tolerant_console() -> None:
+    """Replace characters the console cannot encode instead of crashing.
+
+    A Chinese Windows console (or ``PYTHONIOENCODING=gbk``) is GBK, which lacks
+    ``²``, ``⩾``, ``✓`` and emoji that units do type; a '?' is better than a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def main() -> None:
     """Console-script entry point (``targetlint``)."""
+    _tolerant_console()
     cli(prog_name="targetlint")

@@ -24,6 +24,8 @@ class FileResult:
     findings: pd.DataFrame = field(default_factory=F.empty)
     error: LoadError | None = None
     rule_status: RuleStatus | None = None
+    #: findings hidden by a baseline (``--baseline``), no longer in ``findings``
+    baselined: int = 0
 
     @property
     def status(self) -> str:
@@ -54,6 +56,7 @@ class RunResult:
             "warnings": c["warning"],
             "infos": c["info"],
             "unreadable": sum(1 for f in self.files if f.error),
+            "baselined": sum(f.baselined for f in self.files),
         }
 
     def exit_code(self, fail_on: str = "error") -> int:

@@ -31,9 +31,13 @@ SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".docx", ".txt")
 _PROGRESS = {"zh": "检查 {i}/{n}: {path}", "en": "checking {i}/{n}: {path}"}
 
 
+#: Suffixes of the annotated copies ``--annotate`` writes beside each input.
+ANNOTATED_SUFFIXES: tuple[str, ...] = (".审核意见.xlsx", ".review.xlsx")
+
+
 def _skipped(name: str) -> bool:
-    """Hidden files and Office lock files (``~$开元镇.xlsx``) are never submissions."""
-    return name.startswith(".") or name.startswith("~$")
+    """Hidden files, Office lock files (``~$开元镇.xlsx``) and our own annotated copies are never submissions."""
+    return name.startswith(".") or name.startswith("~$") or name.endswith(ANNOTATED_SUFFIXES)
 
 
 def _scan(folder: Path) -> list[str]:

@@ -7,15 +7,11 @@ same result always renders to the same string (tests compare golden text).
 
 from __future__ import annotations
 
-import inspect
-import json
 import re
 from io import StringIO
-from types import ModuleType
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
-import yaml
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -42,18 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "共检查 {files} 个文件：错误 {errors}，警告 {warnings}，提示 {infos}，无法读取 {unreadable}",
         "{files} files checked — errors: {errors}, warnings: {warnings}, info: {infos}, unreadable: {unreadable}",
     ),
-    "severity": ("级别", "severity"),
-    "severity_line": ("级别: {sev}（默认 {default}，配置 {profile}）", "severity: {sev} (default {default}, profile {profile})"),
-    "none": ("（无报告）", "(nothing reported)"),
-    "off": ("关闭", "off"),
-    "source": ("依据: ", "source: "),
-    "params": ("参数（配置 {profile}）:", "parameters (profile {profile}):"),
-    "no_params": ("（无参数）", "(no parameters)"),
-    "bad": ("反例（应报告）:", "bad example (reported):"),
-    "good": ("正例（不应报告）:", "good example (not reported):"),
-    "code": ("编码", "code"),
-    "name": ("名称", "name"),
-    "summary_col": ("说明", "summary"),
+    "baselined": ("，基线已隐藏 {baselined}", ", hidden by baseline: {baselined}"),
 }
 
 
@@ -85,10 +70,6 @@ def _console(width: int, color: bool) -> Console:
 def _output(console: Console) -> str:
     # Table cells are padded to the column width; trailing blanks only make diffs noisy.
     return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
-
-
-def _severity(sev: str, lang: str) -> Text:
-    return Text(Severity(sev).label(lang), style=STYLES.get(sev, ""))
 
 
 #: Widest a location / field-label column may grow before it wraps.
@@ -257,72 +238,7 @@ def render(result: RunResult, lang: str = "zh", color: bool = False, width: int 
         for part in _file_block(fr, lang, width):
             console.print(part)
     console.print()
-    console.print(Text(_labels(lang)["summary"].format(**result.summary()), style="bold"))
-    return _output(console)
-
-
-def render_rules(modules: Iterable[ModuleType], profile: Any, lang: str = "zh", width: int = DEFAULT_WIDTH) -> str:
-    """The rule catalogue as a table: code, name, severity in ``profile``, summary."""
-    L = _labels(lang)
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold", ratio=1)
-    table.add_row(*(Text(L[k], style="bold") for k in ("code", "name", "severity", "summary_col")))
-    for module in modules:
-        rule = module.RULE
-        on = profile.rules.get(rule.code, {}).get("enabled", False)
-        sev = _severity(profile.severity(rule.code), lang) if on else Text(L["off"], style="dim")
-        table.add_row(Text(rule.code, style="bold"), Text(rule.name), sev, Text(rule.summary.get(lang, "")))
-    console = _console(width, False)
-    console.print(table)
-    return _output(console)
-
-
-def _yaml(case: Any) -> str:
-    return yaml.safe_dump(case, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000).rstrip()
-
-
-def render_explain(
-    module: ModuleType,
-    profile: Any,
-    examples: dict[str, pd.DataFrame],
-    lang: str = "zh",
-    width: int = DEFAULT_WIDTH,
-) -> str:
-    """What ``targetlint explain CODE`` prints: docstring, severity, source, params, examples.
-
-    Args:
-        module: the rule module.
-        profile: the active profile (its severity and parameters are shown).
-        examples: findings of the rule's ``bad`` and ``good`` examples, by those names.
-    """
-    L, rule = _labels(lang), module.RULE
-    console = _console(width, False)
-    console.print(Text(inspect.cleandoc(module.__doc__ or f"{rule.code} {rule.name}")))
-    console.print()
-    on = profile.rules.get(rule.code, {}).get("enabled", False)
-    sev = Severity(profile.severity(rule.code)).label(lang) if on else L["off"]
-    console.print(Text(L["severity_line"].format(sev=sev, default=rule.severity.label(lang), profile=profile.name)))
-    if rule.source:
-        console.print(_hanging(L["source"], rule.source, width))
-    params = {k: v for k, v in profile.params(rule.code).items() if k != "vocab"}
-    console.print(Text(L["params"].format(profile=profile.name)))
-    for key, value in params.items():
-        console.print(Text(f"  {key}: {json.dumps(value, ensure_ascii=False)}"))
-    if not params:
-        console.print(Text("  " + L["no_params"]))
-    for kind in ("bad", "good"):
-        case = getattr(rule, kind)
-        if not case:
-            continue
-        console.print()
-        console.print(Text(L[kind], style="bold"))
-        console.print(Padding(Text(_yaml(case)), (0, 0, 0, 2)))
-        found = examples.get(kind)
-        if found is not None and len(found):
-            console.print(Padding(_findings_table(found.to_dict("records"), lang, 2, width), (0, 0, 0, 2)))
-        elif found is not None:
-            console.print(Text("  " + L["none"], style="dim"))
+    L, summary = _labels(lang), result.summary()
+    footer = L["summary"].format(**summary) + (L["baselined"].format(**summary) if summary.get("baselined") else "")
+    console.print(Text(footer, style="bold"))
     return _output(console)
