@@ -3,9 +3,11 @@
 What the seed must give is fixed by ``spec/rules.md`` ("What the seed must
 give"); the same content written as an L1 workbook must give the same
 findings, each pointing at the cell that holds the offending value; the clean
-example must give no error and no warning under any shipped profile.  These
-tests run the whole pipeline (loader → rules → JSON reporter), so a rule that
-is not written yet shows up here as a failed count, by design.
+example must give no error and no warning under any shipped profile; so must
+the second clean example, a county bureau's 2022 submission in another layout
+(the national form, L2) and the newer indicator tree (issue 3's acceptance).
+These tests run the whole pipeline (loader → rules → JSON reporter), so a rule
+that is not written yet shows up here as a failed count, by design.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from click.testing import CliRunner
 from targetlint import casebook, cli, engine, load, runner
 from targetlint import profile as profiles
 from targetlint.formats.grid import cell_text
-from targetlint.layouts import hebei_writer
+from targetlint.layouts import hebei_writer, national_writer
+from targetlint.rules import ALL as CATALOGUE
 from targetlint.reporters import json_report
 from targetlint.submission import INDICATOR_FIELDS, PROJECT_FIELDS
 
@@ -37,6 +40,8 @@ KAIYUAN_TXT = EXAMPLES / "kaiyuan-2020.txt"
 KAIYUAN_XLSX = EXAMPLES / "kaiyuan-2020.xlsx"
 CLEAN_YAML = EXAMPLES / "clean-2021.yaml"
 CLEAN_XLSX = EXAMPLES / "clean-2021.xlsx"
+NATIONAL_YAML = EXAMPLES / "clean-2022-national.yaml"
+NATIONAL_XLSX = EXAMPLES / "clean-2022-national.xlsx"
 
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"../shared is absent: no seed submission at {SEED}")
 
@@ -284,6 +289,111 @@ def _content(path: Path):
          [[c.value for c in row] for row in ws.iter_rows()])
         for ws in wb
     ]
+
+
+# --- the second clean example: a county bureau, 2022, national form (L2) -----------------------
+
+#: Profiles the national example must be clean under.  It is written in the newer tree of
+#: 财预〔2021〕101号 (成本指标 a 一级 with 经济成本/社会成本指标), so mof-2021, which requires that tree,
+#: is the profile that matters most; default accepts both trees.  hebei-2020 is asserted too: it
+#: extends default's taxonomy (both trees), and it is the strictest about absent fields (TL103 is
+#: an error there), so a form with no spending plan or project code staying clean under it is the
+#: spec's "absent is not empty" holding where it is easiest to break.
+NATIONAL_PROFILES = ("default", "hebei-2020", "mof-2021")
+#: The 一级指标 of the newer tree; every project of the example covers all four.
+LEVEL1_2021 = {"产出指标", "成本指标", "效益指标", "满意度指标"}
+#: What the national form has no place for: absent (None) in the data and in the workbook alike.
+NATIONAL_ABSENT = ("project_code", "purpose", "plan_mar", "plan_jun", "plan_oct", "plan_dec")
+#: The bureau's extra columns (指标性质, 度量单位, 权重) and the rules that only run where they exist.
+NATIONAL_EXTRAS = ("value_type", "measure_unit", "weight")
+EXTRA_COLUMN_RULES = ("TL208", "TL306", "TL307")
+
+
+@pytest.mark.parametrize("profile", NATIONAL_PROFILES)
+def test_national_example_has_no_error_and_no_warning(profile):
+    entry, _, _ = _check(NATIONAL_XLSX, profile)
+    assert (entry["status"], entry["layout"]) == ("ok", "national-form")
+    bad = [f for f in entry["findings"] if f["severity"] in ("error", "warning")]
+    assert not bad, _brief(bad)
+    assert entry["rules"]["failed"] == {}
+
+
+@pytest.mark.parametrize("profile", NATIONAL_PROFILES)
+def test_national_example_passes_the_cli(profile):
+    result = CliRunner().invoke(cli.cli, ["check", "--fail-on", "warning", "--profile", profile, str(NATIONAL_XLSX)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("profile", NATIONAL_PROFILES)
+def test_national_yaml_is_clean_before_any_loader(profile):
+    sub = _build_examples().submission_from_yaml(NATIONAL_YAML)
+    found, status = engine.run(sub, profiles.load(profile))
+    bad = found[found["severity"].isin(["error", "warning"])]
+    assert bad.empty, bad[["rule", "project_name", "field", "value", "message_zh"]].to_string()
+    assert status.failed == {}
+
+
+@pytest.mark.parametrize("profile", NATIONAL_PROFILES)
+def test_national_example_is_checked_by_the_rules_its_columns_allow(profile):
+    """Clean because the rules ran and found nothing, not because they were skipped.
+
+    Only the rules that need a field the national form has no place for (项目编码,
+    指标值确定依据 …) may be skipped; the weight, unit and type rules must run.
+    """
+    entry, _, sub = _check(NATIONAL_XLSX, profile)
+    needs = {r.RULE.code: r.RULE.needs for r in CATALOGUE}
+    assert set(EXTRA_COLUMN_RULES) <= set(entry["rules"]["ran"])
+    for code in entry["rules"]["skipped"]:
+        missing = [f for f in needs[code] if not sub.has_field(f)]
+        assert missing and set(missing) <= {*NATIONAL_ABSENT, "description", "basis", "direction"}, (code, missing)
+
+
+def test_national_example_shape():
+    sub = _build_examples().submission_from_yaml(NATIONAL_YAML)
+    entry, _, back = _check(NATIONAL_XLSX, "default")
+    assert entry["projects"] == len(sub.projects) >= 6
+    assert entry["indicators"] == len(sub.indicators)
+    assert (back.year, back.units) == (sub.year, sub.units) == (2022, ["412001云溪县教育局"])
+    assert sub.projects["project_name"].is_unique  # the form keys projects by name
+    assert (sub.projects["budget_other"].map(lambda v: Decimal(v or 0)) > 0).any()
+    for key, level1 in sub.indicators.groupby("project_key")["level1"]:
+        assert set(level1) == LEVEL1_2021, (key, sorted(set(level1)))
+    assert set(sub.indicators["level2"]) >= {"经济成本指标", "社会成本指标"}
+    for frame, fields in (("projects", NATIONAL_ABSENT), ("indicators", ("description", "basis"))):
+        for f in fields:
+            assert getattr(sub, frame)[f].isna().all() and getattr(back, frame)[f].isna().all(), f"{frame}.{f}"
+    for f in NATIONAL_EXTRAS:
+        assert sub.indicators[f].notna().all() and back.indicators[f].notna().all(), f
+
+
+def test_national_workbook_holds_the_yaml():
+    """The loader reads back every field the form carries, so the workbook's clean run checks the same data."""
+    sub = _build_examples().submission_from_yaml(NATIONAL_YAML)
+    back = load.load_path(str(NATIONAL_XLSX))
+    fields = {"projects": ("unit", "project_name", "budget_total", "budget_fiscal", "budget_other", "goal"),
+              "indicators": ("level1", "level2", "level3", "value", *NATIONAL_EXTRAS)}
+    for frame, names in fields.items():
+        a, b = getattr(sub, frame), getattr(back, frame)
+        for f in names:
+            assert [_norm(v) for v in a[f]] == [_norm(v) for v in b[f]], f"{frame}.{f}"
+
+
+def test_mof_2021_tells_the_two_trees_apart():
+    """The older-tree clean example is not clean under mof-2021, so the national example passing it means something."""
+    old, _, _ = _check(CLEAN_XLSX, "mof-2021")
+    assert {f["rule"] for f in old["findings"] if f["severity"] in ("error", "warning")} >= {"TL201", "TL202"}
+    new, _, _ = _check(NATIONAL_XLSX, "mof-2021")
+    assert not [f for f in new["findings"] if f["rule"] in ("TL201", "TL202")]
+
+
+def test_committed_national_example_is_up_to_date(tmp_path):
+    build = _build_examples()
+    fresh = national_writer.write(build.submission_from_yaml(NATIONAL_YAML), tmp_path / "n.xlsx",
+                                  timestamp=build.STAMP)
+    assert _content(fresh) == _content(NATIONAL_XLSX)
+    again = national_writer.write(build.submission_from_yaml(NATIONAL_YAML), tmp_path / "m.xlsx",
+                                  timestamp=build.STAMP)
+    assert fresh.read_bytes() == again.read_bytes()  # deterministic: same YAML, same bytes
 
 
 # --- the L1 writer --------------------------------------------------------------------------

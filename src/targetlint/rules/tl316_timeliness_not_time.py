@@ -32,7 +32,7 @@ RULE = Rule(
     },
     suggestion={"zh": "{how_zh}“{suggest}”", "en": "{how_en} \"{suggest}\""},
     params={
-        "timely_words": ["及时", "按时", "按期", "准时", "如期", "时效", "时限", "限时", "当日", "当天", "到期", "提前", "进度"],
+        "timely_words": ["及时", "按时", "按期", "准时", "如期", "时效", "时限", "限时", "当日", "当天", "首日", "次日", "到期", "提前", "进度"],
     },
     needs=("value",),
     source="财预〔2015〕88号附件：时效指标反映完成的及时程度和效率，以完成时限或时间进度表示",
@@ -73,11 +73,12 @@ def check(sub, params) -> pd.DataFrame:
     ok = pd.Series([_timely(v, t, time_units) for v, t in zip(values, timely_name)], index=ind.index)
     hits, years = values[timeliness & ~ok], allowed_years(sub, ind)
     percent = hits.map(lambda v: percent_of(v) is not None).astype(bool)
+    budget_year = pd.Series(sub.year_of(ind), index=ind.index, dtype=object)
     return pd.DataFrame(
         {
             "how_zh": [_RATE[0] if p else _DEADLINE[0] for p in percent],
             "how_en": [_RATE[1] if p else _DEADLINE[1] for p in percent],
-            "suggest": [_suggest(v, years[i], sub.year) for i, v in hits.items()],
+            "suggest": [_suggest(v, years[i], budget_year[i]) for i, v in hits.items()],
         },
         index=hits.index,
     )
