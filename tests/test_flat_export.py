@@ -111,8 +111,10 @@ def test_repeated_header_and_hidden_or_headerless_sheets(tmp_path):
         hidden.sheet_state = "hidden"
 
     sub = load_path(str(_save(tmp_path, fill)))
-    assert sub.projects["project_name"].tolist() == ["道路养护"]
-    assert sub.indicators["level3"].tolist() == ["培训人次", "考核合格率"]
+    # a hidden sheet is checked like the rest: a unit cannot hide a project from review
+    assert sub.projects["project_name"].tolist() == ["道路养护", "旧项目"]
+    assert sub.indicators["level3"].tolist() == ["培训人次", "考核合格率", IND[2][2]]
+    assert any(loc.startswith("旧数据!") for loc in sub.hidden_locs)
 
 
 def test_year_column_and_unit_column_preference(tmp_path):

@@ -292,17 +292,17 @@ def test_permission_denied(tmp_path, monkeypatch):
     assert _load_error(path).code == "permission-denied"
 
 
-def test_size_limits(tmp_path, monkeypatch):
-    import targetlint.load as load_module
+def test_size_limits(tmp_path):
+    from targetlint.limits import Limits, use
 
     wb = openpyxl.Workbook()
     write_block(wb.active, 1, BlockSpec())
     path = tmp_path / "big.xlsx"
     wb.save(path)
-    monkeypatch.setattr(load_module, "MAX_UNZIPPED", 1000)  # as if it unpacked to gigabytes
-    assert _load_error(path).code == "too-large"
-    monkeypatch.setattr(load_module, "MAX_BYTES", 100)
-    err = _load_error(path)
+    with use(Limits(max_unzipped_bytes=1000)):  # as if it unpacked to gigabytes
+        assert _load_error(path).code == "too-large"
+    with use(Limits(max_file_bytes=100)):
+        err = _load_error(path)
     assert err.code == "too-large" and "MB" in err.message("en")
 
 

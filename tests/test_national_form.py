@@ -129,9 +129,13 @@ def test_stacked_forms_units_money_and_extra_columns(tmp_path):
     assert i["direction"].iloc[1] == "正向"
 
 
-def test_hidden_sheets_are_not_read(tmp_path):
+def test_hidden_sheets_are_read_and_marked(tmp_path):
+    """A unit cannot hide a project from review by hiding its sheet; its cells are marked hidden."""
+    visible = load_path(str(_save(tmp_path, _form_88, _stacked)))
     sub = load_path(str(_save(tmp_path, _form_88, _stacked, hidden=(1,))))
-    assert sub.projects["project_name"].tolist() == ["高标准农田建设补助"]
+    assert sub.projects["project_name"].tolist() == visible.projects["project_name"].tolist()
+    assert len(sub.projects) > 1 and sub.hidden_locs
+    assert not visible.hidden_locs
 
 
 def test_detection_and_forcing(tmp_path):

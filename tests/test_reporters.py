@@ -89,7 +89,7 @@ GOLDEN_ZH = """\
                                                 → 核对金额：预算数应为 8
     警告 TL991 p1.i1.value     指标值           指标值“≥95%”后夹带文字
 
-无法读取  各镇/坏.xlsx: 不是有效的表格文件（zip 头损坏）
+无法读取  各镇/坏.xlsx: 不是有效的表格文件（zip 头损坏） [not-a-workbook]
 
 各镇/东城镇.xlsx  (case · 913005东城镇人民政府 · 1 个项目 · 6 条指标)
   未发现问题
@@ -114,7 +114,7 @@ GOLDEN_EN = """\
                                                      → Check the amounts: the total should be 8
     warning TL991 p1.i1.value     target value       the value “≥95%” carries prose
 
-unreadable  各镇/坏.xlsx: not a valid workbook (bad zip header)
+unreadable  各镇/坏.xlsx: not a valid workbook (bad zip header) [not-a-workbook]
 
 各镇/东城镇.xlsx  (case · 913005东城镇人民政府 · projects: 1 · indicators: 6)
   no findings
@@ -212,7 +212,7 @@ def test_json_unreadable_file(doc):
     bad = doc["files"][1]
     assert set(bad) == FILE_KEYS
     assert bad["status"] == "error"
-    assert bad["error"] == {"code": "not-a-workbook", "message": "各镇/坏.xlsx: 不是有效的表格文件（zip 头损坏）"}
+    assert bad["error"] == {"code": "not-a-workbook", "message": "各镇/坏.xlsx: 不是有效的表格文件（zip 头损坏） [not-a-workbook]"}
     assert bad["findings"] == []
     assert all(bad[k] is None for k in ("layout", "units", "projects", "indicators", "rules"))
 
@@ -227,7 +227,7 @@ def test_json_english(run):
     budget = doc["files"][0]["findings"][1]
     assert budget["message"] == "Total budget 38.34 ≠ fiscal funds 30 + other funds 5 (difference 3.34)"
     assert budget["suggestion"] == "Check the amounts: the total should be 35"
-    assert doc["files"][1]["error"]["message"] == "各镇/坏.xlsx: not a valid workbook (bad zip header)"
+    assert doc["files"][1]["error"]["message"] == "各镇/坏.xlsx: not a valid workbook (bad zip header) [not-a-workbook]"
 
 
 def test_json_text_is_utf8_and_indented(run):

@@ -7,7 +7,10 @@ A case is a mapping with any of:
 * ``indicators`` — the project's indicator rows (each overriding
   :data:`BASE_INDICATOR`); default: :data:`BASE_INDICATORS`, a clean set;
 * ``department`` — department-part paragraphs (strings or mappings);
-* ``year`` — the budget year.
+* ``year`` — the budget year;
+* ``formula_cells`` — location → formula of fields saved as a formula
+  without a computed value (what the loader records, see TL004);
+* ``hidden_locs`` — locations of fields in a hidden sheet, row or column.
 
 A field given as ``null`` is absent from the layout (not merely empty).
 """
@@ -84,4 +87,7 @@ def build(case: Mapping[str, Any], path: str = "case.xlsx") -> Submission:
         d.setdefault("section", "")
         d.setdefault("text_loc", f"d{i}")
         department.append(d)
-    return Submission.from_records(path, "case", projects, department, year=case.get("year"))
+    sub = Submission.from_records(path, "case", projects, department, year=case.get("year"))
+    sub.formula_cells = dict(case.get("formula_cells") or {})
+    sub.hidden_locs = set(case.get("hidden_locs") or ())
+    return sub

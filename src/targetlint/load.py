@@ -9,26 +9,27 @@ containers by the streams in their directory: a legacy .xls holds
 encrypted OOXML file ``EncryptedPackage`` (reported as password-protected).
 Every failure is a :class:`~targetlint.errors.LoadError` naming the file and
 the reason; the input is only ever opened for reading.
+
+Reading is bounded by :class:`~targetlint.limits.Limits` at every step:
+the file's size before it is opened, a zip package's directory before
+anything is inflated, a workbook's cells before they are materialised, and
+the cells' count and length once read.  What the grid knows beyond the
+cell texts travels on in the Submission: ``hidden_locs`` (the locations of
+fields read from hidden sheets, rows or columns) and ``formula_cells``
+(location → formula of fields whose formula was saved without a value).
 """
 
 from __future__ import annotations
 
 import struct
-import zipfile
 from pathlib import Path
 
 from targetlint import layouts
 from targetlint.errors import LoadError
-from targetlint.formats import docx, text, xlsx
+from targetlint.formats import docx, ooxml, text, xlsx
+from targetlint.formats.grid import Grid
+from targetlint.limits import Limits, current
 from targetlint.submission import Submission
-
-#: Files larger than this are refused before reading (a real submission is
-#: well under 10 MB).
-MAX_BYTES = 200 * 1024 * 1024
-#: Limits on what a zip container may expand to (zip-bomb guard).
-MAX_UNZIPPED = 1024 * 1024 * 1024
-MAX_RATIO = 200
-MAX_MEMBERS = 20_000
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
@@ -44,29 +45,97 @@ _FOREIGN = {
 }
 
 
-def load_path(path: str, layout: str | None = None) -> Submission:
+def load_path(path: str, layout: str | None = None, limits: Limits | None = None) -> Submission:
     """Read ``path`` into a Submission.
 
     Args:
         path: the file to check.
         layout: a layout name to force (``hebei-form``); detected if None.
+        limits: the limits to read under (default: :func:`targetlint.limits.current`).
 
     Raises:
         LoadError: for every reason the file cannot be checked.
     """
     path = str(path)
-    head = _check_file(path)
-    kind = _sniff(path, head)
-    grid = _READERS[kind](path)
+    limits = limits or current()
+    head = _check_file(path, limits)
+    kind = _sniff(path, head, limits)
+    grid = _READERS[kind](path, limits)
+    check_grid(grid, limits)
     module = layouts.get(layout, path) if layout else layouts.detect(grid)
-    return module.parse(grid)
+    sub = module.parse(grid)
+    sub.hidden_locs, sub.formula_cells = cell_notes(sub, grid)
+    return sub
 
 
 #: Sniffed kind → reader (calamine reads .xlsx/.xlsm and legacy .xls alike).
 _READERS = {"xlsx": xlsx.read, "xls": xlsx.read, "docx": docx.read, "text": text.read}
 
 
-def _check_file(path: str) -> bytes:
+def check_grid(grid: Grid, limits: Limits) -> None:
+    """Refuse a grid with more cells, or a longer cell, than ``limits`` allow."""
+    cells = 0
+    for table in grid.tables:
+        for r, row in enumerate(table.rows):
+            cells += len(row)
+            longest = max(map(len, row), default=0)
+            if longest > limits.max_cell_chars:
+                c = next(c for c, t in enumerate(row) if len(t) == longest)
+                where = table.loc(r, c)
+                raise LoadError(
+                    "too-large", grid.path, f"{where} 有 {longest:,} 个字符，上限 {limits.max_cell_chars:,}",
+                    f"{where} holds {longest:,} characters, limit {limits.max_cell_chars:,}",
+                )
+        if cells > limits.max_cells:
+            raise LoadError(
+                "too-large", grid.path, f"超过 {limits.max_cells:,} 个单元格", f"more than {limits.max_cells:,} cells"
+            )
+
+
+def cell_notes(sub: Submission, grid: Grid) -> tuple[set[str], dict[str, str]]:
+    """Locations of the submission's fields that are hidden, and of those that are formulas without a value.
+
+    Only the locations the layout read matter, so the grid's hidden cells and
+    formula cells are matched against the frames' ``*_loc`` columns.
+    """
+    noted = [t for t in grid.tables if t.hidden or t.hidden_rows or t.hidden_cols or t.formulas]
+    if not noted:
+        return set(), {}
+    hidden: set[str] = set()
+    formulas: dict[str, str] = {}
+    for table in noted:
+        for (r, c), formula in table.formulas.items():
+            formulas[table.loc(r, c)] = formula
+    used = {
+        loc
+        for frame in (sub.projects, sub.indicators, sub.department)
+        for col in frame.columns
+        if col.endswith("_loc")
+        for loc in frame[col].dropna().unique()
+    }
+    by_name = {t.name: t for t in noted if t.locs is None}
+    for loc in used:
+        name, _, ref = str(loc).rpartition("!")
+        table = by_name.get(name)
+        cell = _a1(ref) if table is not None else None
+        if cell is not None and table.is_hidden(*cell):
+            hidden.add(loc)
+    return hidden, {loc: f for loc, f in formulas.items() if loc in used}
+
+
+def _a1(ref: str) -> tuple[int, int] | None:
+    """``E12`` → (11, 4), 0-based; None if ``ref`` is no A1 address."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not (letters.isascii() and letters.isalpha() and digits.isdigit()):
+        return None
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(digits) - 1, col - 1
+
+
+def _check_file(path: str, limits: Limits) -> bytes:
     """Existence, permission, size; returns the first bytes of the file."""
     p = Path(path)
     if not p.exists():
@@ -85,25 +154,27 @@ def _check_file(path: str) -> bytes:
         raise LoadError("not-found", path, str(exc)) from None
     if size == 0:
         raise LoadError("empty-file", path)
-    if size > MAX_BYTES:
-        mb, limit = size // 2**20, MAX_BYTES // 2**20
+    if size > limits.max_file_bytes:
+        mb, limit = f"{size / 2**20:,.0f}", f"{limits.max_file_bytes / 2**20:,.0f}"
         raise LoadError("too-large", path, f"{mb} MB，上限 {limit} MB", f"{mb} MB, limit {limit} MB")
     return head
 
 
-def _sniff(path: str, head: bytes) -> str:
+def _sniff(path: str, head: bytes, limits: Limits) -> str:
     """``xlsx``, ``xls``, ``docx`` or ``text``; anything else raises the fitting LoadError."""
     suffix = Path(path).suffix.lower()
     if head.startswith((_ZIP, _EMPTY_ZIP)):
-        return _sniff_zip(path)
+        return _sniff_zip(path, limits)
     if head.startswith(_OLE):
-        return _sniff_ole(path, suffix)
+        return _sniff_ole(path, suffix, limits)
     for magic, (zh, en) in _FOREIGN.items():
         if head.startswith(magic):
             raise LoadError("unsupported-format", path, zh, en)
     if suffix in _WORKBOOK_SUFFIXES:
         if head.lstrip()[:1] == b"<":
             raise LoadError("unsupported-format", path, "网页格式的表格（HTML），请另存为 .xlsx", "an HTML table; save it as .xlsx")
+        if _looks_like_text(head):
+            raise LoadError("not-a-workbook", path, "文件内容是纯文本，不是 xlsx/xls", "the content is plain text, not xlsx/xls")
         raise LoadError("not-a-workbook", path, "文件内容不是 xlsx/xls 格式", "the content is neither xlsx nor xls")
     if suffix in _DOCUMENT_SUFFIXES:
         raise LoadError("not-a-workbook", path, "文件内容不是 docx 格式", "the content is not a .docx document")
@@ -120,16 +191,9 @@ def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head
 
 
-def _sniff_zip(path: str) -> str:
-    """A zip is an xlsx if it holds a workbook part, a docx if a document part; guard against zip bombs."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
-        # zipfile raises NotImplementedError/ValueError on damaged headers too.
-        raise LoadError("truncated", path, f"zip 结构损坏：{exc}", f"broken zip: {exc}") from None
-    _check_bomb(path, infos)
-    names = {i.filename for i in infos}
+def _sniff_zip(path: str, limits: Limits) -> str:
+    """A zip is an xlsx if it holds a workbook part, a docx if a document part; zip bombs are refused first."""
+    names = ooxml.check_package(path, limits)
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
@@ -141,22 +205,10 @@ def _sniff_zip(path: str) -> str:
     raise LoadError("not-a-workbook", path, "压缩包中没有工作簿", "a zip archive without a workbook")
 
 
-def _check_bomb(path: str, infos: list[zipfile.ZipInfo]) -> None:
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if len(infos) > MAX_MEMBERS or total > MAX_UNZIPPED or (total > 50 * 2**20 and total / packed > MAX_RATIO):
-        raise LoadError(
-            "too-large",
-            path,
-            f"解压后 {total // 2**20} MB、{len(infos)} 个部件",
-            f"{total // 2**20} MB and {len(infos)} parts when unpacked",
-        )
-
-
-def _sniff_ole(path: str, suffix: str) -> str:
+def _sniff_ole(path: str, suffix: str, limits: Limits) -> str:
     """An OLE2 container: a legacy .xls is read; encrypted OOXML and .doc are refused."""
     with open(path, "rb") as fh:
-        data = fh.read(MAX_BYTES)
+        data = fh.read(limits.max_file_bytes)
     names = ole_streams(data)
     if not names:
         # A directory that cannot be walked (damaged): fall back on the names' bytes.

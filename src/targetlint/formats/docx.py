@@ -1,5 +1,8 @@
 """Read a Word document (.docx, layout L5) into a one-table Grid.
 
+Only the main document part is read (found through the package's
+relationships, so renamed parts, .docm and .dotx documents read too), with
+a hardened XML parser and within the :class:`~targetlint.limits.Limits`.
 The body is read in document order into one combined :class:`Table`, the
 shape the text reader gives Word's text export, so the form layouts find
 blocks down it the same way:
@@ -28,11 +31,14 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 from lxml import etree
 
 from targetlint.errors import LoadError
+from targetlint.formats import ooxml
 from targetlint.formats.grid import Grid, Table
+from targetlint.limits import Limits, current
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -47,15 +53,21 @@ _MAX_COLUMNS = 63
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def read(path: str | Path) -> Grid:
+def read(path: str | Path, limits: Limits | None = None) -> Grid:
     """Read the body of a Word document.
+
+    Args:
+        path: the document; it is only opened for reading.
+        limits: the limits to read under (default: :func:`targetlint.limits.current`).
 
     Raises:
         LoadError: ``truncated`` (damaged zip or XML), ``not-a-workbook``
-            (a zip without a Word document part).
+            (a zip without a Word document part), ``too-large`` (a package
+            or a document part beyond the limits).
     """
     path = str(path)
-    body = _body(path)
+    limits = limits or current()
+    body = _body(path, limits)
     table = Table(name=Path(path).name, rows=[], locs=[])
     paragraphs = tables = 0
     for el in _children(body):
@@ -72,28 +84,55 @@ def read(path: str | Path) -> Grid:
     return Grid(path=path, format="docx", tables=[table])
 
 
-def _body(path: str) -> etree._Element:
-    """The ``w:body`` of the main document part, found through the package relationships."""
-    # Imported here: python-docx (and its lxml classes) loads only when a Word file is read.
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.package import Package
+#: The parsed tree of a document part takes about eight times the part's
+#: size in memory, so the part may use a quarter of the unpacked-size limit.
+_DOM_SHARE = 4
+_OFFICE_DOCUMENT = "/officeDocument"
 
+
+def _body(path: str, limits: Limits) -> etree._Element:
+    """The ``w:body`` of the main document part, found through the package relationships.
+
+    Only the main part is inflated (not the images beside it), after the
+    package's directory passed :func:`~targetlint.formats.ooxml.check_package`.
+    """
+    ooxml.check_package(path, limits)
     try:
-        # python-docx resolves the main part by relationship, so renamed parts
-        # and macro-enabled (.docm) or template (.dotx) documents read too.
-        part = Package.open(path).part_related_by(RT.OFFICE_DOCUMENT)
-        root = etree.fromstring(part.blob, _PARSER)
-    except etree.XMLSyntaxError as exc:
+        with zipfile.ZipFile(path) as zf:
+            part = _main_part(zf)
+            size = zf.getinfo(part).file_size
+            if size > limits.max_unzipped_bytes // _DOM_SHARE:
+                limit = limits.max_unzipped_bytes // _DOM_SHARE
+                raise LoadError(
+                    "too-large", path, f"正文部分 {ooxml.mb(size)}，上限 {ooxml.mb(limit)}",
+                    f"the document part is {ooxml.mb(size)}, limit {ooxml.mb(limit)}",
+                )
+            root = etree.fromstring(zf.read(part), _PARSER)
+    except (etree.XMLSyntaxError, expat.ExpatError) as exc:
         raise LoadError("truncated", path, f"XML 内容损坏：{exc}", f"broken XML: {exc}") from exc
-    except (zipfile.BadZipFile, PackageNotFoundError, EOFError, OSError) as exc:
-        raise LoadError("truncated", path, f"压缩结构损坏：{exc}", f"broken zip: {exc}") from exc
     except KeyError as exc:
-        raise LoadError("not-a-workbook", path, "压缩包中没有 Word 文档", "no Word document in the archive") from exc
+        raise LoadError("not-a-workbook", path, "压缩包中没有 Word 文档", "no Word document (.docx) in the archive") from exc
+    except ooxml.BROKEN_ZIP as exc:
+        raise LoadError("truncated", path, f"压缩结构损坏：{exc}", f"broken zip: {exc}") from exc
     body = root.find(_W + "body")
     if body is None:
-        raise LoadError("not-a-workbook", path, "Word 文档没有正文", "the Word document has no body")
+        raise LoadError("not-a-workbook", path, "Word 文档没有正文", "the Word (.docx) document has no body")
     return body
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    """The main document part named by the package relationships (renamed parts, .docm and .dotx too).
+
+    Raises:
+        KeyError: the package names no main part that it holds.
+    """
+    rels = ooxml.part_attrs(zf, "_rels/.rels", "Relationship") if "_rels/.rels" in zf.namelist() else []
+    for rel in rels:
+        if rel.get("Type", "").endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "").lstrip("/")
+            if target and target in zf.namelist():
+                return target
+    raise KeyError("officeDocument")
 
 
 def _children(el: etree._Element, tags: tuple[str, ...] = (_W + "p", _W + "tbl")):

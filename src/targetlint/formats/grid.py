@@ -51,6 +51,10 @@ class Table:
             ``Sheet!A1`` addresses computed from ``name``.
         paragraph: for text-like sources, the row indices that are free
             paragraphs rather than table rows.
+        hidden: the sheet is hidden (or "very hidden").
+        hidden_rows, hidden_cols: 0-based rows and columns hidden in the sheet.
+        formulas: ``(row, col)`` → formula text of cells saved without a
+            computed value (their text is empty, never the formula).
     """
 
     name: str
@@ -59,6 +63,13 @@ class Table:
     locs: list[list[str]] | None = None
     paragraph: set[int] = field(default_factory=set)
     hidden: bool = False
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def is_hidden(self, row: int, col: int) -> bool:
+        """Whether cell (row, col) is out of sight: in a hidden sheet, row or column."""
+        return self.hidden or row in self.hidden_rows or col in self.hidden_cols
 
     def loc(self, row: int, col: int) -> str:
         """Where cell (row, col) is, for a human: ``项目表!E12`` or ``line 57``."""

@@ -21,7 +21,9 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from targetlint.errors import LoadError
 from targetlint.formats.grid import Grid, Table
+from targetlint.limits import Limits, current
 
 #: Byte-order marks, longest first so UTF-32 is not mistaken for UTF-16.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -104,16 +106,28 @@ def to_table(lines: list[str], name: str = "text") -> Table:
     return Table(name=name, rows=rows, locs=locs, paragraph=paragraph)
 
 
-def read(path: str | Path) -> Grid:
+def read(path: str | Path, limits: Limits | None = None) -> Grid:
     """Read a text file into a Grid holding one Table.
 
     Args:
         path: the text file; it is only opened for reading.
+        limits: the limits to read under (default: :func:`targetlint.limits.current`);
+            every line may become a cell, so the lines are counted before
+            the text is split.
 
     Returns:
         A Grid of format ``text`` whose table is named after the file.
+
+    Raises:
+        LoadError: ``too-large`` with more lines than ``limits.max_cells``.
     """
+    limits = limits or current()
     data = Path(path).read_bytes()
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if lines > limits.max_cells:
+        raise LoadError(
+            "too-large", str(path), f"{lines:,} 行，上限 {limits.max_cells:,}", f"{lines:,} lines, limit {limits.max_cells:,}"
+        )
     text, _encoding = decode(data)
     table = to_table(split_lines(text), name=Path(path).name)
     return Grid(path=str(path), format="text", tables=[table])

@@ -14,10 +14,23 @@ anchor's text and maps to the anchor in :attr:`Table.anchors`, so a label
 merged across three columns reads the same from each of them and a value
 merged down keeps pointing at the cell a human would edit.  Values become
 text through :func:`~targetlint.formats.grid.cell_text` (float noise rounded).
+
+Before calamine opens an .xlsx, :mod:`~targetlint.formats.ooxml` checks the
+package against the :class:`~targetlint.limits.Limits` and
+:mod:`~targetlint.formats.sheet_scan` scans the sheet XML, which also
+gives what calamine does not: hidden rows and columns, and formulas saved
+without a computed value (read as empty text, listed in
+:attr:`Table.formulas`).  A cell whose formula has a cached value reads as
+that value, never as the formula.  A legacy .xls cannot be pre-scanned
+(hidden sheets are known, hidden rows and columns and formulas without a
+value are not); its format caps a sheet at 65,536 × 256 cells, which
+calamine holds in about 0.5 GB at worst, and the limits are applied before
+the cells become Python objects.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from python_calamine import (
@@ -31,28 +44,35 @@ from python_calamine import (
 )
 
 from targetlint.errors import LoadError
+from targetlint.formats import ooxml, sheet_scan
 from targetlint.formats.grid import Grid, Table, cell_text
-
-#: A sheet larger than this many cells (used range) is refused: real forms
-#: have a few thousand; a stray value in XFD1048576 would otherwise make
-#: calamine materialise billions of empty cells.
-MAX_CELLS = 5_000_000
+from targetlint.limits import Limits, current
 
 
-def read(path: str | Path) -> Grid:
+def read(path: str | Path, limits: Limits | None = None) -> Grid:
     """Read every worksheet of ``path``.
+
+    Args:
+        path: the workbook; it is only opened for reading.
+        limits: the limits to read under (default: :func:`targetlint.limits.current`).
 
     Raises:
         LoadError: ``encrypted`` (password), ``truncated`` (broken zip or
             XML), ``not-a-workbook`` (a zip that is no workbook),
-            ``too-large`` (a sheet beyond :data:`MAX_CELLS`).
+            ``too-large`` (beyond a limit: unpacked size, cells, merged cells).
     """
     path = str(path)
+    limits = limits or current()
     kind = "xls" if _head(path).startswith(_OLE) else "xlsx"
+    scans: dict[str, sheet_scan.SheetScan] = {}
+    if kind == "xlsx" and zipfile.is_zipfile(path):  # a zip behind leading junk too: calamine would open it
+        ooxml.check_package(path, limits)
+        scans = sheet_scan.scan_workbook(path, limits)
     try:
         book = _open(path, kind)
         try:
-            tables = [_read_sheet(book, meta, path) for meta in book.sheets_metadata if _is_worksheet(meta)]
+            metas = [meta for meta in book.sheets_metadata if _is_worksheet(meta)]
+            tables = [_read_sheet(book, meta, path, limits, scans.get(meta.name)) for meta in metas]
         finally:
             book.close()
     except CalamineError as exc:
@@ -123,7 +143,7 @@ def _starts_like_zip(path: str) -> bool:
         return False
 
 
-def _read_sheet(book: CalamineWorkbook, meta, path: str) -> Table:
+def _read_sheet(book: CalamineWorkbook, meta, path: str, limits: Limits, scan: sheet_scan.SheetScan | None) -> Table:
     sheet = book.get_sheet_by_name(meta.name)
     merged = sheet.merged_cell_ranges or []
     ends = [(r1, c1) for (_, _), (r1, c1) in merged]
@@ -131,18 +151,24 @@ def _read_sheet(book: CalamineWorkbook, meta, path: str) -> Table:
         ends.append(sheet.end)
     height = max([0, *(r + 1 for r, _ in ends)])
     width = max([0, *(c + 1 for _, c in ends)])
-    if height * width > MAX_CELLS:
-        size = f"{height}×{width}"
-        raise LoadError(
-            "too-large", path, f"工作表“{meta.name}”范围 {size} 超出上限", f"sheet {meta.name!r} spans {size} cells"
-        )
+    covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in merged)
+    for what_zh, what_en, n in (("范围", "spans", height * width), ("合并单元格覆盖", "merged ranges cover", covered)):
+        if n > limits.max_cells:
+            raise LoadError(
+                "too-large", path, f"工作表“{meta.name}”{what_zh} {n:,} 个单元格，上限 {limits.max_cells:,}",
+                f"sheet {meta.name!r} {what_en} {n:,} cells, limit {limits.max_cells:,}",
+            )
     rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
     anchors = _fill_merged(rows, merged)
+    scan = scan or sheet_scan.SheetScan()
     return Table(
         name=meta.name,
         rows=rows,
         anchors=anchors,
         hidden=meta.visible != SheetVisibleEnum.Visible,
+        hidden_rows=scan.hidden_rows,
+        hidden_cols=scan.hidden_cols,
+        formulas=scan.formulas,
     )
 
 

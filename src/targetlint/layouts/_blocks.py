@@ -249,6 +249,22 @@ def department_rows(sheet: Sheet, stop: int, section: list[str]) -> list[dict[st
     return out
 
 
+#: Names of a template's helper sheets: a filled-in example, instructions, drop-down lists.
+_HELPER_SHEET = re.compile(r"示例|样例|范例|样表|模板|填报说明|填表说明|选项|下拉|数据源|字典")
+
+
+def checked_tables(grid: Grid) -> list[Table]:
+    """The tables a form layout reads: every sheet, hidden ones too, except hidden helper sheets.
+
+    Hidden sheets, rows and columns are checked like the rest (findings in
+    them say so): a unit must not hide a project from review by hiding its
+    sheet.  A template's hidden example and lists (``填写示例``, ``选项`` …)
+    are no part of the submission, so a *hidden* sheet named like a helper
+    is skipped; a helper sheet left visible is read like any other.
+    """
+    return [t for t in grid.tables if not (t.hidden and _HELPER_SHEET.search(t.name))]
+
+
 def found_fields(grid: Grid, fields: Iterable[str], max_rows: int = 2000) -> set[str]:
     """Which of ``fields`` have a label in the first ``max_rows`` rows of some table."""
     wanted = set(fields)

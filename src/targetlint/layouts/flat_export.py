@@ -22,7 +22,7 @@ from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import Sheet, Value, found_fields
+from targetlint.layouts._blocks import checked_tables, Sheet, Value, found_fields
 from targetlint.layouts.hebei_form import _budget_year, _Draft, _fill_down, _settle
 from targetlint.submission import INDICATOR_FIELDS, PROJECT_FIELDS, Submission
 
@@ -53,13 +53,11 @@ _BUDGET = ("budget_total", "budget_fiscal", "budget_other")
 
 
 def parse(grid: Grid) -> Submission:
-    """Read the indicator rows of every visible sheet that has a header row."""
+    """Read the indicator rows of every sheet with a header row, hidden ones too (not a template's helpers)."""
     drafts: list[_Draft] = []
     preamble: list[str] = []
     years: list[int] = []
-    for table in grid.tables:
-        if table.hidden:
-            continue
+    for table in checked_tables(grid):
         sheet = Sheet(table)
         header = find_header(sheet)
         if header is None:

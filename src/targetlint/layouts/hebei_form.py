@@ -20,7 +20,7 @@ from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import Block, Sheet, Value, department_rows, find_blocks, found_fields
+from targetlint.layouts._blocks import Block, Sheet, Value, checked_tables, department_rows, find_blocks, found_fields
 from targetlint.submission import PROJECT_FIELDS, Submission
 
 NAME = "hebei-form"
@@ -84,9 +84,7 @@ def parse(grid: Grid) -> Submission:
     department: list[dict[str, Any]] = []
     preamble: list[str] = []  # sheet titles above the blocks that are no department part
     section = [""]  # the current department heading, carried across sheets
-    for table in grid.tables:
-        if table.hidden:  # helper lists and example sheets of templates
-            continue
+    for table in checked_tables(grid):  # hidden sheets too, a template's helper sheets aside
         sheet = Sheet(table)
         blocks = find_blocks(sheet)
         top = blocks[0].start if blocks else len(sheet)
@@ -280,6 +278,8 @@ def score(grid: Grid) -> float:
     sheets = [Sheet(t) for t in grid.tables]
     per_row = [set(s.fields(r).values()) & SIGNATURE.keys() for s in sheets for r in range(min(len(s), 2000))]
     result = len(set().union(*per_row)) / len(SIGNATURE)
+    if result < 0.2:  # too few labels to be this form: skip looking for blocks down a big sheet
+        return result
     if not any(b.header is not None for s in sheets for b in find_blocks(s)):
         result *= 0.3
     if max(map(len, per_row), default=0) >= 8:

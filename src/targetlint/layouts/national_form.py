@@ -32,7 +32,7 @@ from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import Block, Sheet, Value
+from targetlint.layouts._blocks import checked_tables, Block, Sheet, Value
 from targetlint.layouts.hebei_form import _budget_year, _Draft, _fill_down, _settle
 from targetlint.submission import Submission
 
@@ -77,12 +77,10 @@ _BUDGET_PARTS = ("budget_fiscal", "budget_other")
 
 
 def parse(grid: Grid) -> Submission:
-    """Read every form of ``grid`` (hidden sheets, e.g. a template's lists, are skipped)."""
+    """Read every form of ``grid``, hidden sheets too (only a template's hidden helper sheets are skipped)."""
     drafts: list[_Draft] = []
     preamble: list[str] = []
-    for table in grid.tables:
-        if table.hidden:
-            continue
+    for table in checked_tables(grid):
         sheet = Sheet(table)
         for block in _find_blocks(sheet):
             preamble += [t for r in range(block.start, block.key) for _, t in sheet.cells(r)]

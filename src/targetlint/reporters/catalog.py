@@ -3,7 +3,9 @@
 Everything here is rendered from the rules' own metadata (``RULE``, the
 module docstring, the ``bad``/``good`` examples and the findings they give)
 and the active profile, so the terminal list, the JSON list, an explanation
-and ``docs/rules.md`` cannot disagree with the code.
+and ``docs/rules.md`` cannot disagree with the code.  The load-error
+catalogue (:data:`targetlint.errors.KINDS`: why a file could not be
+checked at all) is listed after the rules in each of them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from targetlint import __version__
+from targetlint.errors import KINDS
 from targetlint.reporters.text import DEFAULT_WIDTH, STYLES, _console, _findings_table, _hanging, _output
 from targetlint.rule import Severity
 
@@ -38,6 +41,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "name": ("名称", "name"),
     "severity": ("级别", "severity"),
     "summary_col": ("说明", "summary"),
+    "load_errors": ("读取错误（文件无法检查，退出码 2）", "Load errors (the file cannot be checked; exit code 2)"),
 }
 
 #: Examples' findings by rule code, then by ``bad``/``good``.
@@ -76,7 +80,23 @@ def rules_text(modules: Iterable[ModuleType], profile: Any, lang: str = "zh", wi
         table.add_row(Text(rule.code, style="bold"), Text(rule.name), cell, Text(rule.summary.get(lang, "")))
     console = _console(width, False)
     console.print(table)
+    console.print()
+    console.print(Text(L["load_errors"], style="bold"))
+    errors = Table.grid(padding=(0, 2))
+    errors.add_column(no_wrap=True)
+    errors.add_column(overflow="fold", ratio=1)
+    for kind in KINDS:
+        errors.add_row(Text(kind.code, style="bold"), Text(kind.title["zh" if lang == "zh" else "en"]))
+    console.print(errors)
     return _output(console)
+
+
+def load_error_entries() -> list[dict[str, str]]:
+    """The load-error catalogue as JSON entries: code, zh and en title, zh and en message template."""
+    return [
+        {"code": k.code, "zh": k.title["zh"], "en": k.title["en"], "message_zh": k.message["zh"], "message_en": k.message["en"]}
+        for k in KINDS
+    ]
 
 
 def rule_entry(module: ModuleType, profile: Any) -> dict[str, Any]:
@@ -100,7 +120,12 @@ def rule_entry(module: ModuleType, profile: Any) -> dict[str, Any]:
 
 def rules_json(modules: Iterable[ModuleType], profile: Any) -> str:
     """The catalogue as JSON (``targetlint rules --format json``)."""
-    doc = {"targetlint": __version__, "profile": profile.name, "rules": [rule_entry(m, profile) for m in modules]}
+    doc = {
+        "targetlint": __version__,
+        "profile": profile.name,
+        "rules": [rule_entry(m, profile) for m in modules],
+        "load_errors": load_error_entries(),
+    }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -225,4 +250,8 @@ def rules_markdown(modules: Iterable[ModuleType], profile: Any, examples: Exampl
     lines.append("")
     for m in modules:
         lines += _md_rule(m, profile, examples.get(m.RULE.code, {}))
+    lines += ["## 读取错误 / Load errors", "", "无法检查的文件报告以下错误之一（状态 `error`，退出码 2），其余文件照常检查。 "
+              "A file that cannot be checked gets one of these (status `error`, exit code 2); the other files are still checked.", "",
+              "| 代码 / code | 说明 | meaning |", "|---|---|---|"]
+    lines += [f"| `{k.code}` | {_md(k.title['zh'])} | {_md(k.title['en'])} |" for k in KINDS]
     return "\n".join(lines).rstrip() + "\n"

@@ -268,8 +268,18 @@ def annotate(fr: FileResult, lang: str = "zh") -> bytes:
 
 
 def annotatable(fr: FileResult) -> bool:
-    """Whether ``fr`` can get an annotated copy: a readable xlsx input."""
-    return fr.error is None and fr.submission is not None and fr.path.lower().endswith(XLSX_SUFFIXES)
+    """Whether ``fr`` can get an annotated copy: a readable xlsx input, judged by its bytes.
+
+    The name is not enough: units send legacy .xls files renamed .xlsx, which
+    targetlint reads but openpyxl cannot copy.
+    """
+    if fr.error is not None or fr.submission is None or not fr.path.lower().endswith(XLSX_SUFFIXES):
+        return False
+    try:
+        with open(fr.path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def annotated_path(path: str, lang: str = "zh") -> str:
@@ -289,7 +299,8 @@ def annotate_all(result: RunResult, lang: str = "zh") -> dict[str, bytes]:
             try:
                 out[annotated_path(fr.path, lang)] = annotate(fr, lang)
             except Exception:  # noqa: BLE001 - one odd workbook must not lose the others' copies
-                log.warning("cannot annotate %s", fr.path, exc_info=True)
+                log.warning("cannot annotate %s", fr.path)
+                log.debug("annotating %s failed", fr.path, exc_info=True)
     return out
 
 
