@@ -17,13 +17,16 @@ from typing import IO, Any, Callable, NoReturn
 
 import click
 
-from targetlint import __version__, baseline, config, runner
-from targetlint import profile as profiles
-from targetlint import reporters
-from targetlint.layouts import ALIASES, LAYOUTS
-from targetlint.reporters import catalog
-from targetlint.reporters import text as text_reporter
-from targetlint.result import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from targetlint import __version__
+
+# Only click is imported up front: pandas, pandera, openpyxl and the rules load
+# inside the command that needs them, so ``targetlint --help`` starts at once.
+# The names below mirror the registries they come from (tests/test_parallel.py
+# checks that they agree): reporters.FORMATS, layouts.LAYOUTS/ALIASES, result.EXIT_*.
+FORMATS = ("text", "json", "html", "xlsx", "csv")
+LAYOUTS = ("hebei-form", "national-form", "flat-export")
+ALIASES = {"hebei": "hebei-form", "national": "national-form", "flat": "flat-export"}
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 LANGS = ("zh", "en")
 SEVERITIES = ("error", "warning", "info")
@@ -60,8 +63,11 @@ def _is_tty(stream: IO) -> bool:
         return False
 
 
-def _settings(config_path: str | None, profile: str | None, **options: Any) -> config.Settings:
+def _settings(config_path: str | None, profile: str | None, **options: Any):
     """Command-line options over the configuration file (``--config``, or found in the working folder)."""
+    from targetlint import config
+    from targetlint import profile as profiles
+
     try:
         found = config.read(config_path) if config_path else config.find()
         return config.settings(found, profile=profile, **options)
@@ -82,8 +88,14 @@ def write_atomic(path: str, data: str | bytes) -> None:
     A reader never sees a half-written report, and an interrupted run leaves
     the previous report intact.
     """
-    folder = os.path.dirname(os.path.abspath(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if os.path.exists(path) and not os.path.isfile(path):
+        # A device or pipe (-o /dev/null, a FIFO): write into it; replacing it would
+        # swap the device for a plain file (as root, /dev/null itself).
+        with open(path, "wb") as fh:
+            fh.write(payload)
+        return
+    folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".targetlint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -118,12 +130,16 @@ def _refuse_inputs(files: list[str], outputs: list[str | None], lang: str) -> No
 
 def _target(spec: str, default_fmt: str) -> tuple[str, str]:
     """An ``-o`` value as (format, path): ``html:r.html``, or by extension, else ``--format``."""
+    from targetlint import reporters
+
     fmt, path = reporters.parse_output(spec)
     return fmt or default_fmt, path
 
 
 def _render_to(fmt: str, path: str, result, lang: str, settings) -> dict[str, str | bytes]:
     """The files one output makes: one file, or for a very large HTML batch an index plus a page per file."""
+    from targetlint import reporters
+
     if fmt == "html" and len(result.files) > reporters.html.ONE_PAGE_MAX_FILES:
         folder = os.path.dirname(path)
         pages = reporters.html.render_pages(result, lang, settings, index=path)
@@ -150,6 +166,8 @@ def _display_options(fmt: str, output: str | None) -> dict[str, Any]:
     """Colour and width follow the terminal; files and pipes get plain, fixed-width text."""
     if output is not None or not _is_tty(sys.stdout):
         return {"color": False}
+    from targetlint.reporters import text as text_reporter
+
     width = shutil.get_terminal_size((text_reporter.DEFAULT_WIDTH, 24)).columns
     return {"color": fmt == "text" and "NO_COLOR" not in os.environ, "width": width}
 
@@ -181,7 +199,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(list(reporters.FORMATS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="报告格式 / report format")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="[FMT:]FILE",
               help="写入文件，可重复，如 -o html:报告.html -o json:结果.json（默认输出到屏幕） / "
@@ -201,10 +219,14 @@ def cli() -> None:
 @click.option("--layout", type=click.Choice([*LAYOUTS, *ALIASES]), default=None,
               help="强制指定表格格式（默认自动识别） / force a layout (default: detect)")
 @click.option("--exit-zero", is_flag=True, help="有问题也返回 0（无法读取仍返回 2） / exit 0 even with findings")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="并行进程数，0 表示按 CPU 核数 / worker processes; 0: one per CPU core (a few files: one process)")
 @click.option("--debug", is_flag=True, help="显示调试信息并抛出内部错误 / debug logging, raise internal errors")
 def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select, ignore, fail_on, baseline_path,
-          write_baseline, layout, exit_zero, debug) -> None:
+          write_baseline, layout, exit_zero, jobs, debug) -> None:
     """检查文件或文件夹 / check files and folders."""
+    from targetlint import baseline, reporters, runner
+
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
     opts = _settings(config_path, profile_name, select=_split(select), ignore=_split(ignore), fail_on=fail_on)
@@ -217,7 +239,7 @@ def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select
     _refuse_inputs(files, [path for _, path in targets] + [write_baseline], lang)
     progress = _progress(len(files))
     layout = ALIASES.get(layout, layout)
-    result = runner.check_paths(files, opts.profile, layout, lang, debug=debug, progress=progress)
+    result = runner.check_paths(files, opts.profile, layout, lang, debug=debug, progress=progress, jobs=jobs, slim=True)
     if progress:
         click.echo("\r\x1b[K", nl=False, err=True)
     if write_baseline:
@@ -255,6 +277,8 @@ def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select
               help="输出格式 / output format")
 def rules(profile_name, config_path, lang, fmt) -> None:
     """列出全部规则及其在当前配置中的级别 / list the rules and their severity in the active profile."""
+    from targetlint import runner
+    from targetlint.reporters import catalog
     from targetlint.rules import ALL
 
     prof = _settings(config_path, profile_name).profile
@@ -272,6 +296,8 @@ def rules(profile_name, config_path, lang, fmt) -> None:
 @_common
 def explain(code, profile_name, config_path, lang) -> None:
     """说明一条规则（如 TL301）：检查什么、依据、正反例、参数 / explain one rule (e.g. TL301)."""
+    from targetlint import runner
+    from targetlint.reporters import catalog
     from targetlint.rules import ALL
 
     wanted = code.strip()

@@ -1,10 +1,21 @@
-"""Run the profile's rules over a Submission and collect one findings frame."""
+"""Run the profile's rules over Submissions and collect findings frames.
+
+:func:`run` checks one submission.  :func:`run_many` checks several files as
+one: files whose layouts give the same rules to run are concatenated
+(:meth:`Submission.concat`), every rule runs once over the concatenation, and
+the findings are split back to their files.  A rule costs a fixed overhead per
+call (pandas, regex compilation) that one call over a thousand projects pays
+once instead of per file.  Rules see each row's own file through the ``file``
+column, :meth:`Submission.year_of` and :meth:`Submission.first_unit`, so every
+file gets exactly the findings and rule status it gets when checked alone.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Any
 
 import pandas as pd
 
@@ -25,6 +36,40 @@ class RuleStatus:
     failed: dict[str, str] = field(default_factory=dict)
 
 
+def _rules(profile: Profile, scope: str) -> list[ModuleType]:
+    return [m for m in profile.modules() if m.RULE.scope == scope]
+
+
+def batch_rules(profile: Profile) -> list[ModuleType]:
+    """The enabled rules checked once over every file of a run."""
+    return _rules(profile, "batch")
+
+
+def _skipped(sub: Submission, modules: list[ModuleType]) -> tuple[str, ...]:
+    """Codes of the rules needing a field the layout lacks (absent is not empty: skip, never "missing")."""
+    known: dict[str, bool] = {}
+    lacks = lambda f: not known[f] if f in known else not known.setdefault(f, _has_field(sub, f))  # noqa: E731
+    return tuple(m.RULE.code for m in modules if any(lacks(f) for f in m.RULE.needs))
+
+
+def _has_field(sub: Submission, name: str) -> bool:
+    """:meth:`Submission.has_field`, stopping at the first filled cell (fields hold text or None)."""
+    for df in (sub.projects, sub.indicators, sub.department):
+        if name in df.columns:
+            return any(isinstance(v, str) or not pd.isna(v) for v in df[name])
+    return False
+
+
+_EMPTY: list[pd.DataFrame] = []
+
+
+def empty() -> pd.DataFrame:
+    """An empty findings frame (:func:`targetlint.findings.empty`, built once and copied: building is slow)."""
+    if not _EMPTY:
+        _EMPTY.append(F.empty())
+    return _EMPTY[0].copy()
+
+
 def run(sub: Submission, profile: Profile, scope: str = "file") -> tuple[pd.DataFrame, RuleStatus]:
     """Check ``sub`` with every rule of ``scope`` the profile enables.
 
@@ -32,107 +77,224 @@ def run(sub: Submission, profile: Profile, scope: str = "file") -> tuple[pd.Data
     is recorded as failed and never stops the others.  ``scope="batch"``
     runs the rules that look across files, on :meth:`Submission.concat` of a run.
     """
+    modules = _rules(profile, scope)
+    skipped = set(_skipped(sub, modules))
     status = RuleStatus()
+    info = _Info(sub)
     parts = []
-    for module in profile.modules():
+    for module in modules:
         rule: Rule = module.RULE
-        if rule.scope != scope:
-            continue
-        if any(not sub.has_field(f) for f in rule.needs):
+        if rule.code in skipped:
             status.skipped.append(rule.code)
             continue
         try:
-            hits = module.check(sub, profile.params(rule.code))
-            parts.append(stamp(rule, hits, sub, profile.severity(rule.code)))
+            parts.append(_check(module, sub, profile, info))
         except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the run
             log.debug("rule %s failed on %s", rule.code, sub.path, exc_info=True)
             status.failed[rule.code] = f"{type(exc).__name__}: {exc}"
             continue
         status.ran.append(rule.code)
-    parts = [p for p in parts if not p.empty]
+    return _merge(parts), status
+
+
+def run_many(subs: list[Submission], profile: Profile) -> list[tuple[pd.DataFrame, RuleStatus]]:
+    """:func:`run` of each submission (file scope), computed over concatenations of them.
+
+    Files are grouped by the rules their layout skips, so a rule runs on a
+    group only if it runs on each of its files.  A rule raising on a group is
+    run again file by file, so only the files it really fails on record it as
+    failed.  Files carrying per-location notes (``hidden_locs``,
+    ``formula_cells``, keyed by cell address, which repeats across files) are
+    checked alone.
+
+    Returns:
+        (findings, status) per submission, in the order given.
+    """
+    modules = _rules(profile, "file")
+    out: list[Any] = [None] * len(subs)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, sub in enumerate(subs):
+        if checked_alone(sub):
+            out[i] = run(sub, profile)
+        else:
+            groups.setdefault(_skipped(sub, modules), []).append(i)
+    for skipped, members in groups.items():
+        if len(members) == 1:
+            out[members[0]] = run(subs[members[0]], profile)
+            continue
+        part = [subs[i] for i in members]
+        for i, result in zip(members, _run_group(part, profile, modules, set(skipped))):
+            out[i] = result
+    return out
+
+
+def checked_alone(sub: Submission) -> bool:
+    """Whether ``sub`` must be checked on its own, not within a concatenation.
+
+    Notes keyed by cell address (``hidden_locs``, ``formula_cells``) would
+    match other files' cells once concatenated, and a submission whose rows
+    name another file than its path could not be given its findings back.
+    """
+    if getattr(sub, "hidden_locs", None) or getattr(sub, "formula_cells", None) or sub.key_offsets:
+        return True
+    return any(len(df) and not df["file"].eq(sub.path).all() for df in (sub.projects, sub.indicators, sub.department))
+
+
+def split(found: pd.DataFrame, batch: Submission) -> dict[str, pd.DataFrame]:
+    """Findings of a concatenation by file, with each file's own project keys."""
+    if found.empty:
+        return {}
+    out = {}
+    for path, part in found.groupby("file", sort=False):
+        offset = batch.key_offsets.get(path, 0)
+        keys = [None if k is None else k - offset for k in part["project_key"]]
+        out[path] = part.assign(project_key=pd.Series(keys, index=part.index, dtype=object))
+    return out
+
+
+def _run_group(subs: list[Submission], profile: Profile, modules: list[ModuleType],
+               skipped: set[str]) -> list[tuple[pd.DataFrame, RuleStatus]]:
+    batch = Submission.concat(subs)
+    info = _Info(batch)
+    statuses = [RuleStatus() for _ in subs]
+    found: list[pd.DataFrame] = []
+    alone: list[list[pd.DataFrame]] = [[] for _ in subs]
+    for module in modules:
+        code = module.RULE.code
+        if code in skipped:
+            for s in statuses:
+                s.skipped.append(code)
+            continue
+        try:
+            found.append(_check(module, batch, profile, info))
+            for s in statuses:
+                s.ran.append(code)
+            continue
+        except Exception:  # noqa: BLE001 - find out file by file which files it fails on
+            log.debug("rule %s failed on a group of %d files; rerun per file", code, len(subs), exc_info=True)
+        for k, sub in enumerate(subs):
+            try:
+                alone[k].append(_check(module, sub, profile, _Info(sub)))
+                statuses[k].ran.append(code)
+            except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the run
+                log.debug("rule %s failed on %s", code, sub.path, exc_info=True)
+                statuses[k].failed[code] = f"{type(exc).__name__}: {exc}"
+    # split first, sort each file's part: sorting the whole group first would be wasted
+    found = [p for p in found if not p.empty]
+    by_file = split(pd.concat(found, ignore_index=True) if found else empty(), batch)
+    return [(_merge([by_file.get(sub.path)], *alone[k]), statuses[k]) for k, sub in enumerate(subs)]
+
+
+def _merge(parts: list[pd.DataFrame], *more: pd.DataFrame) -> pd.DataFrame:
+    parts = [p for p in (*parts, *more) if p is not None and not p.empty]
     if not parts:
-        return F.empty(), status
-    return F.sort(pd.concat(parts, ignore_index=True)), status
+        return empty()
+    return F.sort(pd.concat(parts, ignore_index=True))
 
 
-def _project_info(sub: Submission) -> pd.DataFrame:
-    p = sub.projects
-    info = pd.DataFrame(
-        {
-            "unit": p["unit"].where(p["unit"].notna() & (p["unit"] != ""), sub.units[0] if sub.units else None),
-            "project_code": p["project_code"].where(p["project_code"] != "", None),
-            "project_name": p["project_name"],
-            # position within its own file, so batch findings sort like per-file ones
-            "project_seq": p.groupby("file", sort=False).cumcount().to_numpy(),
-        },
-        index=p["project_key"].to_numpy(),
-    )
-    return info
+def _check(module: ModuleType, sub: Submission, profile: Profile, info: "_Info") -> pd.DataFrame:
+    rule: Rule = module.RULE
+    hits = module.check(sub, profile.params(rule.code))
+    return _stamp(rule, hits, sub, profile.severity(rule.code), info)
+
+
+class _Info:
+    """Per project key: unit, code, name and position within its file — what every finding carries."""
+
+    def __init__(self, sub: Submission):
+        p = sub.projects
+        keys = p["project_key"].tolist()
+        units = p["unit"].where(p["unit"].notna() & (p["unit"] != ""), None).tolist()
+        first = [sub.first_unit(f) for f in p["file"]] if sub.file_units else [sub.first_unit()] * len(p)
+        self.unit = dict(zip(keys, [u if u is not None else f for u, f in zip(units, first)]))
+        self.code = dict(zip(keys, p["project_code"].where(p["project_code"] != "", None).tolist()))
+        self.name = dict(zip(keys, p["project_name"].tolist()))
+        # position within its own file, so batch findings sort like per-file ones
+        self.seq = dict(zip(keys, p.groupby("file", sort=False).cumcount().tolist()))
 
 
 def stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str) -> pd.DataFrame:
     """Turn a rule's hits into findings rows: code, severity, location, project, messages."""
+    return _stamp(rule, hits, sub, severity, _Info(sub))
+
+
+def _stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str, info: _Info) -> pd.DataFrame:
     if hits is None or len(hits) == 0:
-        return F.empty()
+        return empty()
     frame = sub.frame(rule.frame)
-    rows = frame.loc[hits.index]
+    rows = frame.loc[hits.index].reset_index(drop=False)
     hits = hits.reset_index(drop=True)
-    rows = rows.reset_index(drop=False)
     n = len(hits)
-    fields = hits["field"] if "field" in hits else pd.Series([rule.field] * n)
+    files = rows["file"].tolist() if "file" in rows else [sub.path] * n
     if rule.frame == "texts":
-        fields = rows["field"]
-        values, locs = rows["text"], rows["loc"]
+        fields, values, locs = rows["field"].tolist(), rows["text"].tolist(), rows["loc"].tolist()
     else:
-        values = [_get(rows, i, f) for i, f in enumerate(fields)]
-        locs = [_get(rows, i, f"{f}_loc") if f else None for i, f in enumerate(fields)]
-    keys = rows["project_key"] if "project_key" in rows else pd.Series([-1] * n)
-    info = _project_info(sub)
-    known = keys.isin(info.index)
+        fields = hits["field"].tolist() if "field" in hits else [rule.field] * n
+        columns: dict[str, list] = {}
+        values = [_get(rows, columns, i, f) for i, f in enumerate(fields)]
+        locs = [_get(rows, columns, i, f"{f}_loc") if f else None for i, f in enumerate(fields)]
+    keys = rows["project_key"].tolist() if "project_key" in rows else [-1] * n
+    known = [_known(k, info) for k in keys]
+    shown = [F.shorten(v) for v in values]
     out = pd.DataFrame(
         {
-            "file": rows["file"] if "file" in rows else sub.path,
-            "unit": [info.at[k, "unit"] if ok else (sub.units[0] if sub.units else None) for k, ok in zip(keys, known)],
-            "project_key": keys.where(known, None).astype(object),
-            "project_code": [info.at[k, "project_code"] if ok else None for k, ok in zip(keys, known)],
-            "project_name": [info.at[k, "project_name"] if ok else None for k, ok in zip(keys, known)],
+            "file": files,
+            "unit": [info.unit[k] if ok else sub.first_unit(f) for k, ok, f in zip(keys, known, files)],
+            "project_key": pd.Series([k if ok else None for k, ok in zip(keys, known)], dtype=object),
+            "project_code": [info.code[k] if ok else None for k, ok in zip(keys, known)],
+            "project_name": [info.name[k] if ok else None for k, ok in zip(keys, known)],
             "rule": rule.code,
             "rule_name": rule.name,
             # a per-hit severity left blank means the profile's severity for the rule
             "severity": hits["severity"].astype(object).where(hits["severity"].notna(), severity)
             if "severity" in hits
             else severity,
-            "field": list(fields),
-            "location": list(locs),
-            "value": [F.shorten(v) for v in values],
-            "project_seq": [info.at[k, "project_seq"] if ok else -1 for k, ok in zip(keys, known)],
+            "field": fields,
+            "location": locs,
+            "value": shown,
+            "project_seq": [info.seq[k] if ok else -1 for k, ok in zip(keys, known)],
             "row_seq": rows["seq"] if (rule.frame in ("indicators", "department", "texts") and "seq" in rows) else -1,
             "field_seq": [FIELD_ORDER.get(f, -1) for f in fields],
         }
     )
+    records = _records(hits)
+    suggested = [bool(rule.suggestion) and _has_suggest(h) for h in records]
     for lang in ("zh", "en"):
-        out[f"message_{lang}"] = [
-            _render(rule.message[lang], hits.iloc[i], out.iloc[i], lang) for i in range(n)
-        ]
+        labels = [field_label(f, lang) if f else "" for f in fields]
+        out[f"message_{lang}"] = [_render(rule.message[lang], h, v, lb, lang) for h, v, lb in zip(records, shown, labels)]
         out[f"suggestion_{lang}"] = [
-            _render(rule.suggestion[lang], hits.iloc[i], out.iloc[i], lang)
-            if rule.suggestion and _has_suggest(hits.iloc[i])
-            else None
-            for i in range(n)
+            _render(rule.suggestion[lang], h, v, lb, lang) if ok else None
+            for h, v, lb, ok in zip(records, shown, labels, suggested)
         ]
     out = out[list(F.COLUMNS)].astype(object)
     return out.where(out.notna(), None)
 
 
-def _get(rows: pd.DataFrame, i: int, col: str | None):
+def _known(key: Any, info: _Info) -> bool:
+    try:
+        return key in info.seq
+    except TypeError:  # an unhashable key is no project's
+        return False
+
+
+def _records(hits: pd.DataFrame) -> list[dict[str, Any]]:
+    """The hits as one dict per row, values typed as ``hits.iloc[i]`` gives them (one interleaved dtype)."""
+    columns = list(hits.columns)
+    return [dict(zip(columns, row)) for row in hits.to_numpy()]
+
+
+def _get(rows: pd.DataFrame, columns: dict[str, list], i: int, col: str | None):
     if not col or col not in rows.columns:
         return None
-    v = rows.at[i, col]
+    values = columns.get(col)
+    if values is None:
+        values = columns[col] = rows[col].tolist()
+    v = values[i]
     return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
 
-def _has_suggest(hit: pd.Series) -> bool:
-    if "suggest" not in hit.index:
+def _has_suggest(hit: dict[str, Any]) -> bool:
+    if "suggest" not in hit:
         return True
     v = hit["suggest"]
     return v is not None and not (isinstance(v, float) and pd.isna(v)) and v != ""
@@ -143,13 +305,13 @@ class _Args(dict):
         return "{" + key + "}"
 
 
-def _render(template: str, hit: pd.Series, finding: pd.Series, lang: str) -> str:
+def _render(template: str, hit: dict[str, Any], value: str | None, label: str, lang: str) -> str:
     args = _Args({k: v for k, v in hit.items() if not isinstance(v, dict)})
     extra = hit.get(f"args_{lang}")
     if isinstance(extra, dict):
         args.update(extra)
-    args.setdefault("value", finding["value"])
-    args.setdefault("field_label", field_label(finding["field"], lang) if finding["field"] else "")
+    args.setdefault("value", value)
+    args.setdefault("field_label", label)
     return template.format_map(args)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from targetlint import findings as F
-from targetlint.engine import RuleStatus
+from targetlint.engine import RuleStatus, empty
 from targetlint.errors import LoadError
 from targetlint.rule import Severity
 from targetlint.submission import Submission
@@ -21,7 +21,7 @@ class FileResult:
 
     path: str
     submission: Submission | None = None
-    findings: pd.DataFrame = field(default_factory=F.empty)
+    findings: pd.DataFrame = field(default_factory=empty)
     error: LoadError | None = None
     rule_status: RuleStatus | None = None
     #: findings hidden by a baseline (``--baseline``), no longer in ``findings``
@@ -46,7 +46,7 @@ class RunResult:
     @property
     def findings(self) -> pd.DataFrame:
         frames = [f.findings for f in self.files if len(f.findings)]
-        return pd.concat(frames, ignore_index=True) if frames else F.empty()
+        return pd.concat(frames, ignore_index=True) if frames else empty()
 
     def summary(self) -> dict[str, int]:
         c = F.counts(self.findings)

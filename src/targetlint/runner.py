@@ -1,18 +1,28 @@
-"""One ``targetlint check`` run: expand the inputs, check each file, collect a RunResult.
+"""One ``targetlint check`` run: expand the inputs, check the files, collect a RunResult.
 
 Each file goes load → schema findings + rule findings → :class:`FileResult`.
 A file that cannot be read becomes a FileResult carrying its
 :class:`~targetlint.errors.LoadError`, and the batch goes on: a reviewer
 checking forty towns' workbooks must get thirty-nine reports when one
 workbook is corrupt.
+
+Files are checked in chunks: a chunk's files are read one by one, then the
+rules run once over all of them (:func:`targetlint.engine.run_many`), which
+costs a fraction of running every rule file by file.  With ``jobs > 1``
+chunks go to worker processes; results come back in input order, so the
+report is the same whatever the number of workers.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import math
 import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -27,6 +37,14 @@ log = logging.getLogger(__name__)
 
 #: File types a folder is searched for (an explicitly named file is always tried).
 SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".docx", ".txt")
+
+#: Most files one chunk holds: enough that a rule's fixed cost per call is
+#: small beside its work, few enough that a chunk's frames stay small.
+CHUNK_FILES = 48
+#: Below this many files a run stays in one process: starting workers costs more.
+PARALLEL_MIN_FILES = 8
+#: Environment variable choosing the xlsx value reader: ``calamine`` (default) or ``openpyxl``.
+READER_ENV = "TARGETLINT_READER"
 
 _PROGRESS = {"zh": "检查 {i}/{n}: {path}", "en": "checking {i}/{n}: {path}"}
 
@@ -66,6 +84,15 @@ def expand(paths: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def jobs_for(jobs: int | None, n_files: int) -> int:
+    """Worker processes for ``n_files``: ``jobs`` as asked (0 or None: one per CPU core), never more than useful."""
+    if not jobs:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if n_files < PARALLEL_MIN_FILES:
+            return 1
+    return max(1, min(jobs, math.ceil(n_files / 2)))
+
+
 def check_file(path: str, profile: profiles.Profile, layout: str | None = None, debug: bool = False) -> FileResult:
     """Check one file; a file that cannot be read gives a FileResult with ``error`` set.
 
@@ -75,10 +102,65 @@ def check_file(path: str, profile: profiles.Profile, layout: str | None = None, 
         layout: force a layout instead of detecting it.
         debug: re-raise unexpected exceptions instead of reporting them.
     """
+    return check_chunk([path], profile, layout, debug)[0]
+
+
+def check_chunk(paths: list[str], profile: profiles.Profile, layout: str | None = None, debug: bool = False,
+                progress: Callable[[str], None] | None = None, slim: bool = False) -> list[FileResult]:
+    """Check ``paths`` together: read each, then run the rules once over all readable ones.
+
+    Every file gets the findings and rule status it gets when checked alone.
+    ``progress`` is called with each path before it is read.  ``slim``: keep
+    of each submission only what the batch rules and the reporters read
+    (:func:`batch_view`).
+    """
+    results = []
+    with reader(os.environ.get(READER_ENV)):
+        for path in paths:
+            if progress:
+                progress(path)
+            results.append(_load(path, layout, debug))
+    readable = [r for r in results if r.submission is not None]
+    subs = [r.submission for r in readable]
+    checked = engine.run_many(subs, profile)
+    structural = _validate(subs, debug)
+    for r, (found, status), (struct, failure) in zip(readable, checked, structural):
+        if failure:
+            status.failed["TL000"] = failure
+        parts = [p for p in (struct, found) if len(p)]
+        # one part is sorted already (run_many sorts each file's findings)
+        r.findings = F.sort(pd.concat(parts, ignore_index=True)) if len(parts) > 1 else parts[0] if parts else found
+        r.rule_status = status
+        if slim:
+            r.submission = batch_view(r.submission, engine.batch_rules(profile))
+    return results
+
+
+def batch_view(sub: Submission, modules: list) -> Submission:
+    """``sub`` with only what the batch rules and the reporters read, when every batch rule says what it reads.
+
+    A batch rule module may declare ``READS = {"indicators": (fields…)}``; the
+    projects frame is kept whole (it is small, and batch findings are stamped
+    on it), the indicators are cut to their keys and the fields read, the
+    department part is dropped unless read.  Reporters read only the units,
+    the layout, project codes and names and the numbers of rows, which stay.
+    A thousand files then hold a fifth of the memory they would.
+    """
+    reads = [getattr(m, "READS", None) for m in modules]
+    if any(r is None for r in reads):
+        return sub
+    fields = {f for r in reads for f in r.get("indicators", ())}
+    keep = [c for c in sub.indicators.columns if c in ("file", "project_key", "seq") or c in fields]
+    department = sub.department if any("department" in r for r in reads) else sub.department.iloc[0:0].copy()
+    # copies: a selection would be a view keeping the whole cell block alive
+    return dataclasses.replace(sub, indicators=sub.indicators[keep].copy(), department=department)
+
+
+def _load(path: str, layout: str | None, debug: bool) -> FileResult:
     if not os.path.exists(path):
         return FileResult(path, error=LoadError("not-found", path))
     try:
-        sub = load.load_path(path, layout)
+        return FileResult(path, submission=load.load_path(path, layout))
     except LoadError as exc:
         return FileResult(path, error=exc)
     except Exception as exc:  # noqa: BLE001 - an unreadable file must not stop the batch
@@ -86,18 +168,56 @@ def check_file(path: str, profile: profiles.Profile, layout: str | None = None, 
             raise
         log.debug("reading %s failed", path, exc_info=True)
         return FileResult(path, error=LoadError("truncated", path, f"{type(exc).__name__}: {exc}"))
-    found, status = engine.run(sub, profile)
+
+
+def _validate(subs: list[Submission], debug: bool) -> list[tuple[pd.DataFrame, str | None]]:
+    """Structural findings per submission, and why validation itself failed (None if it ran).
+
+    Validated as one concatenation first; only when that finds something (rare:
+    a malformed file) is each file validated alone, so every file gets exactly
+    its own findings.
+    """
+    together = [s for s in subs if not engine.checked_alone(s)]
+    if len(together) > 1:
+        ids = {id(s) for s in together}
+        try:
+            if schema.validate(Submission.concat(together)).empty:
+                return [(engine.empty(), None) if id(s) in ids else _validate_one(s, debug) for s in subs]
+        except Exception:  # noqa: BLE001 - validated one by one below
+            log.debug("validating %d files together failed", len(together), exc_info=True)
+    return [_validate_one(s, debug) for s in subs]
+
+
+def _validate_one(sub: Submission, debug: bool) -> tuple[pd.DataFrame, str | None]:
     try:
-        structural = schema.validate(sub)
+        return schema.validate(sub), None
     except Exception as exc:  # noqa: BLE001 - report honestly, keep the rule findings
         if debug:
             raise
-        log.debug("schema validation of %s failed", path, exc_info=True)
-        status.failed["TL000"] = f"{type(exc).__name__}: {exc}"
-        structural = F.empty()
-    parts = [p for p in (structural, found) if len(p)]
-    merged = F.sort(pd.concat(parts, ignore_index=True)) if parts else F.empty()
-    return FileResult(path, submission=sub, findings=merged, rule_status=status)
+        log.debug("schema validation of %s failed", sub.path, exc_info=True)
+        return engine.empty(), f"{type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def reader(name: str | None) -> Iterator[None]:
+    """Read .xlsx values with ``name`` (``calamine``, the default, or ``openpyxl``) inside the block.
+
+    The openpyxl reader exists to check that findings do not depend on the
+    reader; calamine is several times faster.  Legacy .xls is always read by calamine.
+    """
+    if not name or name == "calamine":
+        yield
+        return
+    if name != "openpyxl":
+        raise ValueError(f"unknown reader {name!r} (calamine or openpyxl)")
+    from targetlint.formats import xlsx_openpyxl
+
+    saved = load._READERS["xlsx"]
+    load._READERS["xlsx"] = xlsx_openpyxl.read
+    try:
+        yield
+    finally:
+        load._READERS["xlsx"] = saved
 
 
 def check_paths(
@@ -108,6 +228,9 @@ def check_paths(
     *,
     debug: bool = False,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = 1,
+    chunk_files: int = CHUNK_FILES,
+    slim: bool = False,
 ) -> RunResult:
     """Check every file under ``paths`` with ``profile``.
 
@@ -118,17 +241,70 @@ def check_paths(
         layout: force a layout for every file.
         lang: language of the progress messages.
         debug: re-raise unexpected exceptions instead of reporting them.
-        progress: called with one message before each file is checked.
+        progress: called with one message per file as it is checked.
+        jobs: worker processes (1: this process only; 0 or None: one per core).
+        chunk_files: most files checked together (1: each file alone).
+        slim: keep of each file's submission only what the batch rules and
+            the reporters read (:func:`batch_view`), as the command line does;
+            the default keeps it whole.
     """
     prof = profiles.load(profile) if isinstance(profile, str) else profile
     files = expand(paths)
-    results = []
-    for i, path in enumerate(files, 1):
-        if progress:
-            progress(_PROGRESS.get(lang, _PROGRESS["en"]).format(i=i, n=len(files), path=path))
-        results.append(check_file(path, prof, layout, debug))
+    n, workers = len(files), jobs_for(jobs, len(files))
+    size = max(1, min(chunk_files, math.ceil(n / (workers * 4)) if workers > 1 else chunk_files))
+    chunks = [files[i : i + size] for i in range(0, n, size)]
+    template = _PROGRESS.get(lang, _PROGRESS["en"])
+    results: list[FileResult] = []
+    if workers == 1:
+        done = iter(range(1, n + 1))
+        say = (lambda path: progress(template.format(i=next(done), n=n, path=path))) if progress else None
+        for chunk in chunks:
+            results += check_chunk(chunk, prof, layout, debug, say, slim)
+    else:
+        results = _parallel(chunks, prof, layout, debug, workers, progress, template, slim)
     _check_batch(results, prof)
     return RunResult(files=results, profile=prof.name)
+
+
+def _parallel(chunks: list[list[str]], prof: profiles.Profile, layout: str | None, debug: bool, workers: int,
+              progress: Callable[[str], None] | None, template: str, slim: bool) -> list[FileResult]:
+    """Chunks checked in ``workers`` processes; results in input order, whatever order they finish in."""
+    n = sum(map(len, chunks))
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_work, chunk, prof, layout, debug, slim) for chunk in chunks]
+        for chunk, future in zip(chunks, futures):
+            results += [_unpack(r) for r in future.result()]
+            if progress:
+                progress(template.format(i=len(results), n=n, path=chunk[-1]))
+    return results
+
+
+def _work(paths: list[str], prof: profiles.Profile, layout: str | None, debug: bool, slim: bool) -> list[FileResult]:
+    """A worker's task: one chunk, its load errors made picklable."""
+    return [_pack(r) for r in check_chunk(paths, prof, layout, debug, slim=slim)]
+
+
+def _pack(r: FileResult) -> FileResult:
+    # LoadError's constructor takes (code, path, …), not its message: pickle its state instead.
+    if r.error is not None:
+        r.error = _ErrorState(type(r.error), r.error.args, dict(r.error.__dict__))  # type: ignore[assignment]
+    return r
+
+
+def _unpack(r: FileResult) -> FileResult:
+    state = r.error
+    if isinstance(state, _ErrorState):
+        error = state.cls.__new__(state.cls)
+        Exception.__init__(error, *state.args)
+        error.__dict__.update(state.attrs)
+        r.error = error
+    return r
+
+
+class _ErrorState:
+    def __init__(self, cls: type, args: tuple, attrs: dict):
+        self.cls, self.args, self.attrs = cls, args, attrs
 
 
 def _check_batch(results: list[FileResult], profile: profiles.Profile) -> None:
@@ -138,9 +314,10 @@ def _check_batch(results: list[FileResult], profile: profiles.Profile) -> None:
         return
     batch = Submission.concat([r.submission for r in readable])
     found, status = engine.run(batch, profile, scope="batch")
+    by_file = engine.split(found, batch)
     for r in readable:
-        mine = found[found["file"] == r.path]
-        if len(mine):
+        mine = by_file.get(r.path)
+        if mine is not None:
             r.findings = F.sort(pd.concat([r.findings, mine], ignore_index=True))
         r.rule_status.ran.extend(status.ran)
         r.rule_status.failed.update(status.failed)
@@ -164,6 +341,6 @@ def example_findings(module, profile: profiles.Profile) -> dict[str, pd.DataFram
             sub = casebook.build(case, path=f"{rule.code}-{kind}")
             hits = module.check(sub, profile.params(rule.code))
             out[kind] = engine.stamp(rule, hits, sub, profile.severity(rule.code))
-        except Exception:  # noqa: BLE001 - documentation must not crash on a broken example
+        except Exception:  # noqa: BLE001 - example findings must not crash on a broken example
             log.debug("example %s of %s failed", kind, rule.code, exc_info=True)
     return out

@@ -130,6 +130,14 @@ class Submission:
         projects, indicators, department: the canonical frames.
         units: the budget units (预算单位) the file holds, in order of appearance.
         year: the budget year, when the document states one.
+        hidden_locs: locations of fields read from a hidden sheet, row or column.
+        formula_cells: location → formula, for fields whose formula was saved
+            without a computed value (read as empty).
+        file_years, file_units, key_offsets: for a concatenation of several
+            files (:meth:`concat`), each file's own ``year`` and ``units`` and
+            how far its project keys were shifted; empty for one file.  Rules
+            read a row's year through :meth:`year_of`, so a run that checks
+            many files at once gives each file the findings it gets alone.
     """
 
     path: str
@@ -139,6 +147,11 @@ class Submission:
     department: pd.DataFrame
     units: list[str] = field(default_factory=list)
     year: int | None = None
+    hidden_locs: set[str] = field(default_factory=set)
+    formula_cells: dict[str, str] = field(default_factory=dict)
+    file_years: dict[str, int | None] = field(default_factory=dict)
+    file_units: dict[str, list[str]] = field(default_factory=dict)
+    key_offsets: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_records(
@@ -189,12 +202,18 @@ class Submission:
         ``file`` column, so findings can be given back to their own file.
         """
         projects, indicators, department = [], [], []
+        years: dict[str, int | None] = {}
+        file_units: dict[str, list[str]] = {}
+        offsets: dict[str, int] = {}
         offset = 0
         for sub in subs:
             remap = {k: k + offset for k in sub.projects["project_key"]}
             projects.append(sub.projects.assign(project_key=sub.projects["project_key"].map(remap)))
             indicators.append(sub.indicators.assign(project_key=sub.indicators["project_key"].map(remap)))
             department.append(sub.department)
+            years.update(sub.file_years or {sub.path: sub.year})
+            file_units.update(sub.file_units or {sub.path: list(sub.units)})
+            offsets.update({f: o + offset for f, o in sub.key_offsets.items()} or {sub.path: offset})
             offset += len(remap)
 
         def join(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -202,7 +221,21 @@ class Submission:
             return pd.concat(frames, ignore_index=True)
 
         units = list(dict.fromkeys(u for sub in subs for u in sub.units))
-        return cls(path, "batch", join(projects), join(indicators), join(department), units, None)
+        return cls(path, "batch", join(projects), join(indicators), join(department), units, None,
+                   file_years=years, file_units=file_units, key_offsets=offsets)
+
+    def year_of(self, frame: pd.DataFrame) -> list[int | None]:
+        """The budget year of each row of ``frame`` (one of this submission's frames): its own file's year."""
+        if not self.file_years or "file" not in frame:
+            return [self.year] * len(frame)
+        codes, files = pd.factorize(frame["file"])  # a file's rows come in runs: look each file up once
+        years = [self.file_years.get(f) for f in files] + [None]  # code -1 (a row without a file): no year
+        return [years[c] for c in codes]
+
+    def first_unit(self, file: str | None = None) -> str | None:
+        """The first budget unit of ``file`` (of the submission, for one file): the unit findings fall back on."""
+        units = self.file_units.get(file, self.units) if self.file_units else self.units
+        return units[0] if units else None
 
     def frame(self, name: str) -> pd.DataFrame:
         """A frame by name: ``projects``, ``indicators``, ``department`` or ``texts``."""
@@ -221,7 +254,7 @@ class Submission:
 
         Columns: ``source`` (frame name), ``row`` (index label in that frame),
         ``project_key`` (``-1`` for the department part), ``seq``, ``field``,
-        ``text``, ``loc``.  Rules that look at "any text" (field-code residue,
+        ``text``, ``loc``, ``file``.  Rules that look at "any text" (field-code residue,
         placeholders, stale years) read this long frame.
         """
         parts = []
@@ -244,10 +277,11 @@ class Submission:
                             "field": f,
                             "text": sub[f].astype(str),
                             "loc": sub[f"{f}_loc"],
+                            "file": sub["file"] if "file" in sub else self.path,
                         }
                     )
                 )
-        cols = ["source", "row", "project_key", "seq", "field", "text", "loc"]
+        cols = ["source", "row", "project_key", "seq", "field", "text", "loc", "file"]
         if not parts:
             return pd.DataFrame(columns=cols)
         return pd.concat(parts, ignore_index=True)[cols]

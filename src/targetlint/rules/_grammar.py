@@ -25,6 +25,7 @@ from typing import Any, Mapping
 import pandas as pd
 import yaml
 
+from targetlint.rules._memo import map_distinct, on_frame
 from targetlint.rules._text import has_cjk
 
 #: Kinds of value: ``absent`` is a field the layout lacks (None), ``empty`` a blank cell.
@@ -54,9 +55,17 @@ def _missing(x: Any) -> bool:
 
 def normalize(text: Any) -> str:
     """NFKC, canonical signs (``＞＝ ≧ ⩾`` → ``≥``…), no spaces, no thousands separators."""
+    if type(text) is str:  # the common case first: _missing's pd.isna is slow per cell
+        return _normalize(text)
     if _missing(text):
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_CHARS)
+    return _normalize(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize(text: str) -> str:
+    # Memoised: a run normalises the same few thousand texts (一级/二级 names, values) many times over.
+    s = unicodedata.normalize("NFKC", text).translate(_CHARS)
     for a, b in _PAIRS:
         s = s.replace(a, b)
     return _THOUSANDS.sub("", _SPACE.sub("", s))
@@ -372,26 +381,38 @@ _SENTENCE_PUNCT = re.compile(r"[,，。;；]")
 _COUNTED = re.compile(r"(数|次|件|量|起|率)$")  # names of counts and other rates: 投诉件数, 投诉率
 
 
+_NAME_TAIL = re.compile(r"(\([^()]*\)|\[[^\[\]]*\]|指标|[。.;；,，:：])+$")
+
+
 def name_core(level3: Any) -> str:
     """An indicator name without a trailing unit in brackets, "指标" or punctuation: ``合格率（%）`` → ``合格率``."""
-    return re.sub(r"(\([^()]*\)|\[[^\[\]]*\]|指标|[。.;；,，:：])+$", "", normalize(level3))
+    return _name_core(normalize(level3))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_core(text: str) -> str:
+    return _NAME_TAIL.sub("", text)
 
 
 def short_name(level3: Any, max_length: int = 20) -> str:
     """The name core of a 三级 that reads as a name; ``""`` for a sentence (long, or with ``，。；``)."""
-    t = name_core(level3)
-    return "" if len(t) > max_length or _SENTENCE_PUNCT.search(t) else t
+    return _short_name(name_core(level3), max_length)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_name(core: str, max_length: int) -> str:
+    return "" if len(core) > max_length or _SENTENCE_PUNCT.search(core) else core
 
 
 def _names(ind: pd.DataFrame) -> pd.Series:
-    return ind["level3"].map(short_name) if "level3" in ind else pd.Series("", index=ind.index)
+    return map_distinct(ind["level3"], short_name) if "level3" in ind else pd.Series("", index=ind.index)
 
 
 def _filed_under(ind: pd.DataFrame, marks: tuple[str, ...]) -> pd.Series:
     out = pd.Series(False, index=ind.index)
     for col in ("level1", "level2"):
         if col in ind:
-            out |= ind[col].map(lambda t: any(m in normalize(t) for m in marks)).astype(bool)
+            out |= map_distinct(ind[col], lambda t: any(m in normalize(t) for m in marks)).astype(bool)
     return out
 
 
@@ -401,14 +422,23 @@ def satisfaction_mask(ind: pd.DataFrame, vocab: Mapping[str, Any] | None = None)
     A sentence-like 三级 of an output indicator that merely contains 满意 is not one.
     """
     marks = tuple(words(vocab)["satisfaction_words"])
+    return on_frame(ind, ("satisfaction_mask", marks), lambda: _satisfaction(ind, marks))
+
+
+def _satisfaction(ind: pd.DataFrame, marks: tuple[str, ...]) -> pd.Series:
     names = _names(ind)
-    named = names.map(lambda n: any(m in n for m in marks)).astype(bool)
-    counted = names.map(lambda n: bool(_COUNTED.search(n))).astype(bool)
+    named = map_distinct(names, lambda n: any(m in n for m in marks)).astype(bool)
+    counted = map_distinct(names, lambda n: bool(_COUNTED.search(n))).astype(bool)
     return named | (_filed_under(ind, marks) & ~counted)
 
 
 def rate_mask(ind: pd.DataFrame, vocab: Mapping[str, Any] | None = None) -> pd.Series:
     """Indicators whose value is a percentage: named ``…率/满意度/占比…``, or satisfaction indicators."""
     suffixes = tuple(words(vocab)["rate_suffixes"])
-    named = _names(ind).map(lambda n: bool(n) and n.endswith(suffixes)).astype(bool)
+    key = ("rate_mask", suffixes, tuple(words(vocab)["satisfaction_words"]))
+    return on_frame(ind, key, lambda: _rates(ind, suffixes, vocab))
+
+
+def _rates(ind: pd.DataFrame, suffixes: tuple[str, ...], vocab: Mapping[str, Any] | None) -> pd.Series:
+    named = map_distinct(_names(ind), lambda n: bool(n) and n.endswith(suffixes)).astype(bool)
     return named | satisfaction_mask(ind, vocab)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Mapping
 
 import pandas as pd
 
+from targetlint.rules._memo import on_frame
 from targetlint.rules._text import similarity
 
 # A leading list number (一、 1. （一） 2）) is layout, not part of the name.
@@ -34,7 +36,13 @@ def stem(name: str | None) -> str:
     """
     if not name:
         return ""
-    s = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    return _stem(name if type(name) is str else str(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(name: str) -> str:
+    # Memoised: level names repeat on every indicator row of every file.
+    s = _SPACES.sub("", unicodedata.normalize("NFKC", name))
     s = _NOTE.sub("", _LEADING_NUMBER.sub("", s)).rstrip(":")
     return s[:-2] if s.endswith("指标") and len(s) > 2 else s
 
@@ -65,32 +73,55 @@ class Taxonomy:
                 self._parents.setdefault(kid, []).append(l1)
         self._family = {self._key(n): fam for fam, names in (vocab.get("families") or {}).items() for n in names or ()}
         self.required: tuple[str, ...] = tuple(vocab.get("required") or ())
+        self._memo: dict[str, dict[Any, str | None]] = {}
 
     @classmethod
     def of(cls, params: Mapping[str, Any]) -> "Taxonomy":
-        """The taxonomy of a rule's effective parameters (its profile's vocabulary)."""
-        return cls((params.get("vocab") or {}).get("taxonomy"))
+        """The taxonomy of a rule's effective parameters (its profile's vocabulary); built once per vocabulary."""
+        vocab = (params.get("vocab") or {}).get("taxonomy")
+        key = _freeze(vocab)
+        found = _TAXONOMIES.get(key)
+        if found is None:
+            found = _TAXONOMIES[key] = cls(vocab)
+        return found
 
     def _key(self, name: str | None) -> str:
         s = stem(name)
         return self._alias.get(s, s)
 
+    def _lookup(self, table: str, name: str | None) -> str | None:
+        # Memoised per name: every indicator row asks about the same few level names.
+        memo = self._memo.setdefault(table, {})
+        try:
+            return memo[name]
+        except (KeyError, TypeError):  # TypeError: an unhashable cell value, not cached
+            pass
+        if table == "parent":
+            parents = self._parents.get(self.level2(name) or "", [])
+            found = parents[0] if len(parents) == 1 else None
+        else:
+            found = getattr(self, f"_{table}").get(self._key(name))
+        try:
+            memo[name] = found
+        except TypeError:
+            pass
+        return found
+
     def level1(self, name: str | None) -> str | None:
         """The canonical 一级 a name denotes (``产出`` → ``产出指标``), or None."""
-        return self._l1.get(self._key(name))
+        return self._lookup("l1", name)
 
     def level2(self, name: str | None) -> str | None:
         """The canonical 二级 a name denotes (``环境效益`` → ``生态效益指标``), or None."""
-        return self._l2.get(self._key(name))
+        return self._lookup("l2", name)
 
     def parent(self, level2: str | None) -> str | None:
         """The 一级 a 二级 name belongs to, when the tree gives exactly one."""
-        parents = self._parents.get(self.level2(level2) or "", [])
-        return parents[0] if len(parents) == 1 else None
+        return self._lookup("parent", level2)
 
     def family(self, name: str | None) -> str | None:
         """The dimension (数量/质量/时效/成本 …) a 一级 or 二级 name measures, or None."""
-        return self._family.get(self._key(name))
+        return self._lookup("family", name)
 
     def parents(self, level2: str | None) -> tuple[str, ...]:
         """Every 一级 a 二级 name is listed under (the default tree lists 成本指标 under 产出 only)."""
@@ -122,8 +153,11 @@ class Taxonomy:
         Returns a frame on ``ind``'s index with ``l1`` and ``l2`` (canonical
         names or None) and ``family``.  A blank or misplaced 一级 is taken
         from its 二级's parent, and a blank cell (an unfilled merged cell) from
-        the row above within the project.
+        the row above within the project.  Computed once per frame and taxonomy.
         """
+        return on_frame(ind, ("resolve", id(self)), lambda: self._resolve(ind))
+
+    def _resolve(self, ind: pd.DataFrame) -> pd.DataFrame:
         raw1, raw2 = ind["level1"], ind["level2"]
         l2 = raw2.map(self.level2, na_action="ignore").astype(object)
         l1 = raw1.map(self.level1, na_action="ignore").astype(object)
@@ -135,6 +169,18 @@ class Taxonomy:
         fam = l2.map(self.family, na_action="ignore").astype(object).fillna(l1.map(self.family, na_action="ignore"))
         out = pd.DataFrame({"l1": l1, "l2": l2, "family": fam}, index=ind.index).astype(object)
         return out.where(out.notna(), None)
+
+
+def _freeze(obj: Any) -> Any:
+    """A hashable copy of a vocabulary (mappings and lists as sorted tuples)."""
+    if isinstance(obj, Mapping):
+        return tuple(sorted((str(k), _freeze(v)) for k, v in obj.items()))
+    if isinstance(obj, (list, tuple)):
+        return tuple(_freeze(v) for v in obj)
+    return obj
+
+
+_TAXONOMIES: dict[Any, Taxonomy] = {}
 
 
 def anchor(sub, order: tuple[str, ...] = ("level1", "level2", "project_name", "title"), rows=None) -> pd.Series:

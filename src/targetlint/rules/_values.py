@@ -189,10 +189,11 @@ def allowed_years(sub, ind: pd.DataFrame) -> pd.Series:
     """
     span = periods(sub)
 
-    def years(key) -> tuple[int, int] | None:
+    def years(key, year: int | None) -> tuple[int, int] | None:
         p = span.get(key)
         if p is None:
-            return None if sub.year is None else (sub.year, sub.year)
-        return p if sub.year is None else (min(p[0], sub.year), max(p[1], sub.year))
+            return None if year is None else (year, year)
+        return p if year is None else (min(p[0], year), max(p[1], year))
 
-    return ind["project_key"].map(years).astype(object)
+    # each row's own file's year: many files may be checked as one concatenation
+    return pd.Series([years(k, y) for k, y in zip(ind["project_key"], sub.year_of(ind))], index=ind.index, dtype=object)

@@ -16,6 +16,7 @@ import re
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
+from targetlint.rules._memo import map_distinct
 
 # One alternative per kind of residue.  A keyword may follow CJK text directly
 # (标题TC …), where \b would not see a word boundary, so look behind for Latin only.
@@ -70,7 +71,9 @@ def _clean(text: str) -> str:
 
 def check(sub, params) -> pd.DataFrame:
     texts = sub.texts
-    found = texts["text"].astype(str).str.extract(f"({_RESIDUE.pattern})", expand=False).dropna()
+    # the first residue of each distinct text (texts repeat across the files of a run)
+    first = map_distinct(texts["text"].astype(str), lambda t: m.group() if (m := _RESIDUE.search(t)) else None)
+    found = first.dropna()
     hit = texts.loc[found.index, "text"].astype(str)
     return pd.DataFrame(
         {

@@ -18,6 +18,7 @@ import unicodedata
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._grammar import words
 
 RULE = Rule(
@@ -82,7 +83,7 @@ def _finding(text: str, rx: re.Pattern) -> tuple[str, str, str] | None:
 def check(sub, params) -> pd.DataFrame:
     texts = sub.texts
     rx = _pattern(params, params.get("vocab"))
-    found = texts["text"].astype(str).map(lambda t: _finding(t, rx)).dropna()
+    found = map_distinct(texts["text"].astype(str), lambda t: _finding(t, rx)).dropna()
     return pd.DataFrame(
         {"tokens": [f[0] for f in found], "advice_zh": [f[1] for f in found], "advice_en": [f[2] for f in found]},
         index=found.index,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import parse_series
-from targetlint.rules._text import has_cjk, normalize, similarity
+from targetlint.rules._text import has_cjk, normalize, similar
 from targetlint.submission import field_label
 
 FIELDS = ("level3", "description", "value", "basis")
@@ -48,7 +48,7 @@ def _copied(texts: dict[str, str], threshold: float) -> list[str]:
     """Fields (in column order) that equal or nearly equal another field of the row."""
     hit: set[str] = set()
     for (fa, a), (fb, b) in combinations(texts.items(), 2):
-        if a == b or similarity(a, b) >= threshold:
+        if a == b or similar(a, b, threshold) >= threshold:
             hit.update((fa, fb))
     return [f for f in FIELDS if f in hit]
 
@@ -60,10 +60,13 @@ def check(sub, params) -> pd.DataFrame:
         # 指标值 counts without its leading value; a value buried in prose counts whole.
         cols["value"] = parse_series(ind["value"], params.get("vocab")).map(lambda v: normalize(v.text if has_cjk(v.prefix) else v.residue))
     texts = pd.DataFrame(cols, index=ind.index)
-    rows = {}
+    rows, seen = {}, {}  # rows repeat across the files of a run: judge each distinct row once
     for label, row in zip(texts.index, texts.to_dict("records")):
         kept = {f: t for f, t in row.items() if isinstance(t, str) and len(t) >= params.min_length}
-        fields = _copied(kept, params.similarity) if len(kept) >= 2 else []
+        key = tuple(kept.items())
+        if key not in seen:
+            seen[key] = _copied(kept, params.similarity) if len(kept) >= 2 else []
+        fields = seen[key]
         if fields:
             rows[label] = fields
     return pd.DataFrame(

@@ -71,7 +71,7 @@ def check(sub, params) -> pd.DataFrame:
                       and not has_cjk(v.prefix) and any(n != 0 for n in v.numbers)
                       and not unknown_unit(v, params.max_unknown_unit)).astype(bool)
     owned = pd.Series([r and as_percent(v) is not None for v, r in zip(values, rate)], index=ind.index)
-    year = pd.Series([plain_year(v, t, sub.year) for v, t in zip(values, timely)], index=ind.index)
+    year = pd.Series([plain_year(v, t, y) for v, t, y in zip(values, timely, sub.year_of(ind))], index=ind.index)
     stated = implied.map(lambda u: u[1]).astype(bool)
     bad = bare & ~owned & ~year & ~stated & ~_unit_given(ind, params) & ~contains_any(ind["level3"], params.unitless_names)
     hits = values[bad]

@@ -54,6 +54,7 @@ def check(sub, params) -> pd.DataFrame:
     timeliness = families(ind, params) == "时效"
     values = parse_series(ind["value"][timeliness], params.get("vocab"))
     spans = allowed_years(sub, ind)
+    budget_year = pd.Series(sub.year_of(ind), index=ind.index, dtype=object)
     rows = [
         (i, v, max(v.years), spans[i])
         for i, v in values.items()
@@ -65,7 +66,7 @@ def check(sub, params) -> pd.DataFrame:
             "allowed": [f"{s[0]}" if s[0] == s[1] else f"{s[0]}–{s[1]}" for *_, s in rows],
             "what_zh": [(_AFTER if d > s[1] else _BEFORE)[0] for _, _, d, s in rows],
             "what_en": [(_AFTER if d > s[1] else _BEFORE)[1] for _, _, d, s in rows],
-            "suggest": [_suggest(v, d, s, sub.year) for _, v, d, s in rows],
+            "suggest": [_suggest(v, d, s, budget_year[i]) for i, v, d, s in rows],
         },
         index=[i for i, *_ in rows],
     )

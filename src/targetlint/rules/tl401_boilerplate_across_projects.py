@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._text import normalize, similarity
+from targetlint.rules._text import normalize, similar
 
 RULE = Rule(
     code="TL401",
@@ -45,7 +45,7 @@ def _sims(texts: list[str], floor: float, min_chars: int) -> dict[tuple[int, int
             # Dice ≥ f needs a length ratio ≥ f/(2-f): skip hopeless pairs without comparing
             if short < min_chars or short < long_ * floor / (2 - floor):
                 continue
-            sim = 1.0 if a == texts[j] else similarity(a, texts[j])
+            sim = 1.0 if a == texts[j] else similar(a, texts[j], floor)
             if sim >= floor:
                 out[i, j] = out[j, i] = sim
     return out
@@ -82,9 +82,14 @@ def check(sub, params) -> pd.DataFrame:
     for _, p in sub.projects.groupby("file", sort=False):
         goal = _sims(p["goal"].fillna("").map(normalize).tolist(), floor, params.min_chars)
         ind_sims = _sims(p["project_key"].map(sets).fillna("").tolist(), floor, params.min_chars)
+        near: dict[int, set[int]] = {}  # with positive thresholds only pairs in goal/ind_sims can match
+        for i, j in (*goal, *ind_sims):
+            near.setdefault(i, set()).add(j)
+        everyone = range(len(p)) if min(params.threshold, params.both_threshold) <= 0 else None
         for i in range(len(p)):
-            g = [j for j in range(len(p)) if _match(goal, ind_sims, i, j, params)]
-            k = [j for j in range(len(p)) if _match(ind_sims, goal, i, j, params)]
+            others = everyone or sorted(near.get(i, ()))
+            g = [j for j in others if _match(goal, ind_sims, i, j, params)]
+            k = [j for j in others if _match(ind_sims, goal, i, j, params)]
             if not (g or k):
                 continue
             zh, en = _detail(p, g, k, params.max_listed)

@@ -88,13 +88,18 @@ def _stale(text: str, year: int, params) -> tuple[str, str, str] | None:
 
 
 def check(sub, params) -> pd.DataFrame:
-    year = params.year or sub.year
     texts = sub.texts
-    if not year or texts.empty:
+    if texts.empty:
         return pd.DataFrame()
-    texts = texts[texts["field"].isin(list(params.fields))]
-    found = texts["text"].map(lambda t: _stale(str(t), int(year), params)).dropna()
+    # the profile's year, else each text's own file's budget year
+    year = pd.Series([params.year or y for y in sub.year_of(texts)], index=texts.index, dtype=object)
+    texts = texts[texts["field"].isin(list(params.fields)) & year.astype(bool)]
+    seen: dict = {}  # texts repeat across the files of a run: judge each (text, year) once
+    judge = lambda t, y: seen[t, y] if (t, y) in seen else seen.setdefault((t, y), _stale(t, y, params))  # noqa: E731
+    found = pd.Series([judge(str(t), int(year[i])) for i, t in texts["text"].items()],
+                      index=texts.index, dtype=object).dropna()
     return pd.DataFrame(
-        {"refs": [f[0] for f in found], "fix_zh": [f[1] for f in found], "fix_en": [f[2] for f in found], "year": int(year)},
+        {"refs": [f[0] for f in found], "fix_zh": [f[1] for f in found], "fix_en": [f[2] for f in found],
+         "year": [int(year[i]) for i in found.index]},
         index=found.index,
     )

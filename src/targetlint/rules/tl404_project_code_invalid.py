@@ -67,7 +67,9 @@ def _format_problem(code: str, unit: str, params) -> tuple[str, str, str, str] |
 
 def check(sub, params) -> pd.DataFrame:
     p = sub.projects[sub.projects["project_code"].notna()]
-    units = p["unit"].where(p["unit"].fillna("").str.strip() != "", sub.units[0] if sub.units else "")
+    # a project without its own unit takes its file's first unit
+    fallback = pd.Series([sub.first_unit(f) or "" for f in p["file"]], index=p.index, dtype=object)
+    units = p["unit"].where(p["unit"].fillna("").str.strip() != "", fallback)
     rows = []
     if params.pattern:
         for i, code, unit in zip(p.index, p["project_code"], units):

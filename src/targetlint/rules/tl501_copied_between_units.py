@@ -41,6 +41,10 @@ RULE = Rule(
     good={"projects": [{"unit": "913005东城镇人民政府"}, {"project_code": "913-0201-ABC-1K2N", "project_name": "村级干部培训经费（二期）"}]},
 )
 
+#: What the check reads of the indicators (the projects frame is kept whole): a
+#: large run keeps only these of every file for the batch rules, not every cell.
+READS = {"indicators": ("level3", "value")}
+
 
 def _buckets(texts: list[str], bands: int, rows: int):
     """Groups of texts sharing a MinHash band of their character bigrams (each group of two or more)."""
