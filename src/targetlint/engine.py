@@ -213,6 +213,10 @@ class _Info:
         self.seq = dict(zip(keys, p.groupby("file", sort=False).cumcount().tolist()))
 
 
+#: Appended to the message of a finding located in a hidden sheet, row or column.
+HIDDEN_NOTE = ("（位于隐藏的工作表/行/列）", " (in a hidden sheet/row/column)")
+
+
 def stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str) -> pd.DataFrame:
     """Turn a rule's hits into findings rows: code, severity, location, project, messages."""
     return _stamp(rule, hits, sub, severity, _Info(sub))
@@ -266,6 +270,11 @@ def _stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str, info:
             _render(rule.suggestion[lang], h, v, lb, lang) if ok else None
             for h, v, lb, ok in zip(records, shown, labels, suggested)
         ]
+    if sub.hidden_locs:
+        # A finding in a hidden sheet/row/column says so: the reviewer would not see the cell otherwise.
+        hidden = [sub.is_hidden(f, loc) for f, loc in zip(out["file"], out["location"])]
+        for lang, note in (("zh", HIDDEN_NOTE[0]), ("en", HIDDEN_NOTE[1])):
+            out[f"message_{lang}"] = [m + note if h else m for m, h in zip(out[f"message_{lang}"], hidden)]
     out = out[list(F.COLUMNS)].astype(object)
     return out.where(out.notna(), None)
 

@@ -130,7 +130,8 @@ class Submission:
         projects, indicators, department: the canonical frames.
         units: the budget units (预算单位) the file holds, in order of appearance.
         year: the budget year, when the document states one.
-        hidden_locs: locations of fields read from a hidden sheet, row or column.
+        hidden_locs: locations of fields read from a hidden sheet, row or column
+            (in a concatenation, ``(file, location)`` pairs, since addresses repeat across files).
         formula_cells: location → formula, for fields whose formula was saved
             without a computed value (read as empty).
         file_years, file_units, key_offsets: for a concatenation of several
@@ -222,7 +223,8 @@ class Submission:
 
         units = list(dict.fromkeys(u for sub in subs for u in sub.units))
         return cls(path, "batch", join(projects), join(indicators), join(department), units, None,
-                   file_years=years, file_units=file_units, key_offsets=offsets)
+                   file_years=years, file_units=file_units, key_offsets=offsets,
+                   hidden_locs={(sub.path, loc) for sub in subs for loc in sub.hidden_locs})
 
     def year_of(self, frame: pd.DataFrame) -> list[int | None]:
         """The budget year of each row of ``frame`` (one of this submission's frames): its own file's year."""
@@ -236,6 +238,10 @@ class Submission:
         """The first budget unit of ``file`` (of the submission, for one file): the unit findings fall back on."""
         units = self.file_units.get(file, self.units) if self.file_units else self.units
         return units[0] if units else None
+
+    def is_hidden(self, file: str, loc: str | None) -> bool:
+        """Whether the cell at ``loc`` of ``file`` lies in a hidden sheet, row or column."""
+        return bool(self.hidden_locs) and loc is not None and (loc in self.hidden_locs or (file, loc) in self.hidden_locs)
 
     def frame(self, name: str) -> pd.DataFrame:
         """A frame by name: ``projects``, ``indicators``, ``department`` or ``texts``."""
