@@ -108,16 +108,27 @@ def _frame(rows: list[dict], keys: tuple[str, ...], fields: tuple[str, ...]) -> 
         columns += [f, f"{f}_loc"]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    df = pd.DataFrame.from_records(rows, columns=columns)
+    df = pd.DataFrame.from_records(rows, columns=list(keys))
+    data: dict[str, object] = {k: df[k] for k in keys}
     for f in fields:
-        # Normalise "absent" to None and everything else to str, whatever dtype
-        # the records carried, so rules can rely on str-or-None.
-        # (object dtype, so absent stays None rather than pandas' NaN).
-        values = [None if v is None or (isinstance(v, float) and v != v) else v for v in df[f]]
-        df[f] = pd.Series([v if v is None or isinstance(v, str) else str(v) for v in values], index=df.index, dtype=object)
-        loc = df[f"{f}_loc"]
-        df[f"{f}_loc"] = pd.Series([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in loc], index=df.index, dtype=object)
-    return df
+        # Normalise "absent" to None and everything else to str, whatever type
+        # the records carried, so rules can rely on str-or-None (object dtype,
+        # so absent stays None rather than pandas' NaN).  Parsers give text:
+        # that common case is taken as it is, without a frame per column.
+        for col in (f, f"{f}_loc"):
+            raw = [r.get(col) for r in rows]
+            if all(v is None or type(v) is str for v in raw):
+                data[col] = pd.Series(raw, index=df.index, dtype=object)
+            else:
+                data[col] = _texts(pd.DataFrame.from_records(rows, columns=[col])[col], loc=col != f)
+    return pd.DataFrame(data, index=df.index)
+
+
+def _texts(column: pd.Series, loc: bool) -> pd.Series:
+    """A column of mixed values as str or None (a location always as str)."""
+    values = [None if v is None or (isinstance(v, float) and v != v) else v for v in column]
+    out = [v if v is None or (isinstance(v, str) and not loc) else str(v) for v in values]
+    return pd.Series(out, index=column.index, dtype=object)
 
 
 @dataclass

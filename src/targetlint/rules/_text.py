@@ -33,7 +33,7 @@ def bigrams(text: str) -> Counter:
     return _bigrams(text)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 10)  # pairs are compared within a row or a file; a long text's Counter is large
 def _bigrams(text: str) -> Counter:
     if len(text) < 2:
         return Counter([text]) if text else Counter()
@@ -76,7 +76,7 @@ def similar(a: str | None, b: str | None, floor: float) -> float:
     return similarity(na, nb)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _total(text: str) -> int:
     return sum(_bigrams(text).values())
 

@@ -81,7 +81,7 @@ def check(sub, params) -> pd.DataFrame:
     floor = min(params.threshold, params.both_threshold)
     for _, p in sub.projects.groupby("file", sort=False):
         goal = _sims(p["goal"].fillna("").map(normalize).tolist(), floor, params.min_chars)
-        ind_sims = _sims(p["project_key"].map(sets).fillna("").tolist(), floor, params.min_chars)
+        ind_sims = _sims(p["project_key"].map(sets).astype(object).fillna("").tolist(), floor, params.min_chars)
         near: dict[int, set[int]] = {}  # with positive thresholds only pairs in goal/ind_sims can match
         for i, j in (*goal, *ind_sims):
             near.setdefault(i, set()).add(j)

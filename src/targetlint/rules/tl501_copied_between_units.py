@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._text import bigrams, normalize
+from targetlint.rules._text import normalize
 
 RULE = Rule(
     code="TL501",
@@ -46,8 +46,31 @@ RULE = Rule(
 READS = {"indicators": ("level3", "value")}
 
 
+_STEP = 2048  # texts hashed at a time: the bigram arrays of a whole run at once would take hundreds of MB
+
+
 def _buckets(texts: list[str], bands: int, rows: int):
     """Groups of texts sharing a MinHash band of their character bigrams (each group of two or more)."""
+    rng = np.random.default_rng(501)  # fixed seed: the same input gives the same findings
+    a, c = rng.integers(1, 2**63, (2, bands * rows), dtype=np.uint64) | np.uint64(1)
+    keys = np.zeros((bands, len(texts)), np.uint64)
+    for lo in range(0, len(texts), _STEP):
+        part = texts[lo : lo + _STEP]
+        x, starts = _bigram_sets(part)
+        for b in range(bands):
+            key = np.zeros(len(part), np.uint64)
+            for k in range(b * rows, (b + 1) * rows):  # multiply-shift hashing, wrapping in uint64
+                key = key * np.uint64(1_000_003) + np.minimum.reduceat((a[k] * x + c[k]) >> np.uint64(32), starts)
+            keys[b, lo : lo + len(part)] = key
+    for key in keys:
+        order = np.argsort(key, kind="stable")
+        edges = np.r_[0, np.flatnonzero(key[order][1:] != key[order][:-1]) + 1, len(texts)]
+        for i in np.flatnonzero(np.diff(edges) > 1):
+            yield order[edges[i] : edges[i + 1]].tolist()
+
+
+def _bigram_sets(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's set of bigram codes, all in one array, and where each text's codes start."""
     codes = [np.frombuffer(t.encode("utf-32-le"), np.uint32) for t in texts]
     tid = np.repeat(np.arange(len(texts), dtype=np.uint64), [len(c) for c in codes])
     ch = np.concatenate(codes).astype(np.uint64)
@@ -55,23 +78,36 @@ def _buckets(texts: list[str], bands: int, rows: int):
     u = np.sort((tid[:-1][inside] << np.uint64(42)) | (ch[:-1][inside] << np.uint64(21)) | ch[1:][inside])
     u = u[np.r_[True, u[1:] != u[:-1]]]
     ids, x = u >> np.uint64(42), u & np.uint64(2**42 - 1)
-    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    rng = np.random.default_rng(501)  # fixed seed: the same input gives the same findings
-    a, c = rng.integers(1, 2**63, (2, bands * rows), dtype=np.uint64) | np.uint64(1)
-    for b in range(bands):
-        key = np.zeros(len(texts), np.uint64)
-        for k in range(b * rows, (b + 1) * rows):  # multiply-shift hashing, wrapping in uint64
-            key = key * np.uint64(1_000_003) + np.minimum.reduceat((a[k] * x + c[k]) >> np.uint64(32), starts)
-        order = np.argsort(key, kind="stable")
-        edges = np.r_[0, np.flatnonzero(key[order][1:] != key[order][:-1]) + 1, len(texts)]
-        for i in np.flatnonzero(np.diff(edges) > 1):
-            yield order[edges[i] : edges[i + 1]].tolist()
+    return x, np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
 
 
-def _dice(a: tuple[Counter, int], b: tuple[Counter, int]) -> float:
-    """:func:`~targetlint.rules._text.similarity` on precomputed (bigram Counter, total) pairs."""
-    (ca, na), (cb, nb) = a, b
-    return 2.0 * sum(min(ca[k], cb[k]) for k in ca.keys() & cb.keys()) / ((na + nb) or 1)
+_ONE = 0x1FFFFF  # above every code point: marks the only gram of a one-character text
+
+
+def _grams(text: str) -> tuple[frozenset, dict, int]:
+    """A text's bigrams as (distinct bigram codes, repeats beyond the first of each, total).
+
+    :func:`~targetlint.rules._text.bigrams` in a form that compares fast and
+    stays small over thousands of projects: a bigram is an int, not a string.
+    """
+    if len(text) < 2:
+        codes = [(ord(text) << 21) | _ONE] if text else []
+    else:
+        points = list(map(ord, text))
+        codes = [(a << 21) | b for a, b in zip(points, points[1:])]
+    counts = Counter(codes)
+    return frozenset(counts), {k: n - 1 for k, n in counts.items() if n > 1}, len(codes)
+
+
+def _dice(a: tuple[frozenset, dict, int], b: tuple[frozenset, dict, int]) -> float:
+    """:func:`~targetlint.rules._text.similarity` on :func:`_grams`.
+
+    The multiset overlap Σ min(count) is the number of shared bigrams plus, for
+    bigrams repeated in both texts, the smaller number of repeats.
+    """
+    (ka, ra, na), (kb, rb, nb) = a, b
+    shared = len(ka & kb) + (sum(min(ra[k], rb[k]) for k in ra.keys() & rb.keys()) if ra and rb else 0)
+    return 2.0 * shared / ((na + nb) or 1)
 
 
 def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
@@ -82,7 +118,9 @@ def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
     one template cost a thousand comparisons, not half a million.
     """
     parent = list(range(len(sigs)))
-    grams = [tuple((c, c.total()) for c in (bigrams(g), bigrams(s))) for g, s in sigs]
+    distinct: dict[str, tuple] = {}  # many projects share a goal or an indicator set: one copy of its grams
+    grams = [tuple(distinct[t] if t in distinct else distinct.setdefault(t, _grams(t)) for t in sig) for sig in sigs]
+    n = len(sigs)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -90,15 +128,16 @@ def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
             i = parent[i]
         return i
 
-    checked: set[tuple[int, int]] = set()  # a pair failing in one band is not compared again in the next
+    checked: set[int] = set()  # a pair failing in one band is not compared again in the next (i·n + j: small)
 
     def match(i: int, j: int) -> bool:
-        if (i, j) in checked:
+        pair = i * n + j if i < j else j * n + i  # the measure is symmetric: (j, i) failing means (i, j) fails
+        if pair in checked:
             return False
-        checked.add((i, j))
+        checked.add(pair)
         (gi, si), (gj, sj) = grams[i], grams[j]
         f = params.threshold
-        if min(gi[1], gj[1]) < max(gi[1], gj[1]) * f / (2 - f):
+        if min(gi[2], gj[2]) < max(gi[2], gj[2]) * f / (2 - f):
             return False  # Dice ≥ f needs a length ratio ≥ f/(2-f)
         return _dice(gi, gj) >= f and _dice(si, sj) >= f
 
