@@ -86,9 +86,9 @@ print(seconds, size, len(pages), len(pages["report.html"].encode("utf-8")))
 
 
 def targetlint() -> list[str]:
-    """The console script when installed, else the module."""
-    exe = shutil.which("targetlint")
-    return [exe] if exe else [sys.executable, "-m", "targetlint"]
+    """The console script installed beside this interpreter, else the module run by it."""
+    exe = Path(sys.executable).parent / ("targetlint.exe" if os.name == "nt" else "targetlint")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "targetlint"]
 
 
 class Peak:
