@@ -22,7 +22,8 @@ from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import checked_tables, Sheet, Value, found_fields
+from targetlint.layouts._blocks import checked_sheets, found_fields
+from targetlint.layouts._sheet import Sheet, Value, sheets as sheets_of
 from targetlint.layouts.hebei_form import _budget_year, _Draft, _fill_down, _settle
 from targetlint.submission import INDICATOR_FIELDS, PROJECT_FIELDS, Submission
 
@@ -50,6 +51,7 @@ HEADER_SCAN = 30
 _KEY = ("project_code", "project_name")
 _COLUMN_FIELDS = frozenset(PROJECT_FIELDS) | frozenset(INDICATOR_FIELDS) | {"unit_code", "budget_year"}
 _BUDGET = ("budget_total", "budget_fiscal", "budget_other")
+_INDICATOR_FIELDS = frozenset(INDICATOR_FIELDS)
 
 
 def parse(grid: Grid) -> Submission:
@@ -57,8 +59,7 @@ def parse(grid: Grid) -> Submission:
     drafts: list[_Draft] = []
     preamble: list[str] = []
     years: list[int] = []
-    for table in checked_tables(grid):
-        sheet = Sheet(table)
+    for sheet in checked_sheets(grid):
         header = find_header(sheet)
         if header is None:
             continue
@@ -84,8 +85,8 @@ def parse(grid: Grid) -> Submission:
 
 
 def _is_header(sheet: Sheet, r: int) -> bool:
-    found = set(sheet.fields(r).values())
-    return len(found & set(INDICATOR_FIELDS)) >= 2 and bool(found & {"level3", "value"})
+    found = sheet.field_set(r)
+    return len(found & _INDICATOR_FIELDS) >= 2 and not found.isdisjoint(("level3", "value"))
 
 
 def find_header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
@@ -94,7 +95,12 @@ def find_header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
     The header is the row of the first :data:`HEADER_SCAN` with the most
     labels that names an indicator column (三级指标 or 指标值); a second row
     of labels under it (the month-ends under 资金支出计划) refines the columns.
+    Worked out once per sheet (detection, then parsing); do not change the result.
     """
+    return sheet.memo("flat-header", _find_header)
+
+
+def _find_header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
     rows = [r for r in range(min(len(sheet), HEADER_SCAN)) if _is_header(sheet, r)]
     if not rows:
         return None
@@ -175,8 +181,11 @@ def _repeats_header(sheet: Sheet, r: int, indicator_cols: dict[int, str]) -> boo
 
 def _note(sheet: Sheet, r: int) -> bool:
     """The row's only text is one cell merged across several columns (``以下空白``, a sub-total title)."""
-    filled = {sheet.table.anchor(r, c) for c, t in enumerate(sheet.rows[r]) if t.strip()}
-    return len(filled) == 1 and sum(1 for t in sheet.rows[r] if t.strip()) > 1
+    filled = [c for c, t in enumerate(sheet.rows[r]) if t.strip()]
+    if len(filled) < 2:
+        return False
+    first = sheet.table.anchor(r, filled[0])
+    return all(sheet.table.anchor(r, c) == first for c in filled[1:])
 
 
 def _starts_project(values: dict[str, Value], current: _Draft) -> bool:
@@ -228,8 +237,7 @@ def score(grid: Grid) -> float:
     cannot be told apart by project and the score stays low.
     """
     best = 0.0
-    for table in grid.tables:
-        sheet = Sheet(table)
+    for sheet in sheets_of(grid):
         header = find_header(sheet)
         if header is None:
             continue

@@ -20,7 +20,8 @@ from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import Block, Sheet, Value, checked_tables, department_rows, find_blocks, found_fields
+from targetlint.layouts._blocks import Block, checked_sheets, department_rows, find_blocks, found_fields
+from targetlint.layouts._sheet import Sheet, Value, sheets as sheets_of
 from targetlint.submission import PROJECT_FIELDS, Submission
 
 NAME = "hebei-form"
@@ -43,6 +44,7 @@ SIGNATURE: dict[str, str] = {
     "basis": "指标值确定依据",
 }
 
+_SIGNED = frozenset(SIGNATURE)  # the signature fields, as a set to intersect with a row's fields
 #: Head fields read from the cell right of their label.
 _HEAD_FIELDS = frozenset(
     {"project_code", "project_name", "unit", "budget_total", "budget_fiscal", "budget_other", "purpose", "goal"}
@@ -84,8 +86,7 @@ def parse(grid: Grid) -> Submission:
     department: list[dict[str, Any]] = []
     preamble: list[str] = []  # sheet titles above the blocks that are no department part
     section = [""]  # the current department heading, carried across sheets
-    for table in checked_tables(grid):  # hidden sheets too, a template's helper sheets aside
-        sheet = Sheet(table)
+    for sheet in checked_sheets(grid):  # hidden sheets too, a template's helper sheets aside
         blocks = find_blocks(sheet)
         top = blocks[0].start if blocks else len(sheet)
         rows = department_rows(sheet, top, section)
@@ -180,7 +181,7 @@ def _read_plan(sheet: Sheet, block: Block, draft: _Draft) -> None:
 
 def _plan_below(sheet: Sheet, r: int, c: int, limit: int) -> Value:
     below = r + 1
-    if below >= limit or set(sheet.fields(below).values()) - {"plan"}:
+    if below >= limit or sheet.field_set(below) - {"plan"}:
         return Value("", sheet.loc(r, c))  # no values row: point at the label
     text = sheet.text(below, c)
     return Value("" if L.is_label(text) else text, sheet.loc(below, c))
@@ -275,9 +276,9 @@ def score(grid: Grid) -> float:
     project block with an indicator header, and when most labels share one
     row (a flat export's header, layout L3).
     """
-    sheets = [Sheet(t) for t in grid.tables]
-    per_row = [set(s.fields(r).values()) & SIGNATURE.keys() for s in sheets for r in range(min(len(s), 2000))]
-    result = len(set().union(*per_row)) / len(SIGNATURE)
+    sheets = sheets_of(grid)
+    per_row = [s.field_set(r) & _SIGNED for s in sheets for r in s.label_rows(2000)]
+    result = len(frozenset().union(*per_row)) / len(SIGNATURE)
     if result < 0.2:  # too few labels to be this form: skip looking for blocks down a big sheet
         return result
     if not any(b.header is not None for s in sheets for b in find_blocks(s)):

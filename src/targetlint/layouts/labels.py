@@ -11,8 +11,11 @@ the department-wide part (``一、总体绩效目标``).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 #: Canonical field ← label texts seen for it (matched after :func:`normalize`).
 #: Pseudo-fields ``plan`` and ``indicators`` are group labels: they hold no
@@ -78,8 +81,37 @@ PLAN_COLUMNS: tuple[str, ...] = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
 
 _TRAILING_BRACKETS = re.compile(r"(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])+$")
 _LEADING_MARKS = re.compile(r"^[*★☆※]+")
+_SPACES = re.compile(r"\s+")
+_OF_WHICH = re.compile(r"^其中:?")
+_COLON = re.compile(r"[:：]")
+#: Longest label text :func:`label_field` considers.
+_LABEL_CHARS = 40
+#: Texts up to this length are memoised (see :func:`memo_short`), this many of them.
+_MEMO_CHARS = 80
+_MEMO_ENTRIES = 1 << 16
+
+_T = TypeVar("_T")
 
 
+def memo_short(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """Memoise a pure function of one cell text, for short texts only.
+
+    The same labels and short values recur in every block of every file,
+    so detection and parsing ask about the same few thousand texts again and
+    again.  Long texts (sentences) rarely repeat; they are computed each time
+    so that the cache, bounded in entries, also stays small in memory.
+    """
+    cached = functools.lru_cache(maxsize=_MEMO_ENTRIES)(fn)
+
+    @functools.wraps(fn)
+    def memo(text: str) -> _T:
+        return cached(text) if len(text) <= _MEMO_CHARS else fn(text)
+
+    memo.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return memo
+
+
+@memo_short
 def normalize(text: str) -> str:
     """A label's comparable form.
 
@@ -89,18 +121,19 @@ def normalize(text: str) -> str:
     (``（万元）``, ``(%)``, ``(9月底)``) dropped, and a leading ``其中:``.
     """
     s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s)
+    s = _SPACES.sub("", s)
     s = _LEADING_MARKS.sub("", s).rstrip(":")
     s = _TRAILING_BRACKETS.sub("", s).rstrip(":")
-    return re.sub(r"^其中:?", "", s)
+    return _OF_WHICH.sub("", s)
 
 
 _LOOKUP: dict[str, str] = {normalize(v): f for f, vs in LABELS.items() for v in vs}
 
 
+@memo_short
 def label_field(text: str) -> str | None:
     """The canonical field a cell text labels, or None if it is no label."""
-    if not text or len(text) > 40:
+    if not text or len(text) > _LABEL_CHARS:
         return None
     return _LOOKUP.get(normalize(text))
 
@@ -114,39 +147,88 @@ def is_label(text: str) -> bool:
     return label_field(text) is not None
 
 
+@memo_short
 def inline_value(text: str) -> tuple[str, str] | None:
     """``项目名称：党组织活动经费`` in one cell → (``project_name``, value).
 
     Tries each colon, so ``其中：财政资金：38.34`` splits after 财政资金.
     None when no prefix before a colon is a label or nothing follows it.
+    Only colons within a label's length of the start can end a label, so a
+    long sentence is not split at each of its colons.
     """
-    for m in re.finditer(r"[:：]", text):
-        head, rest = text[: m.start()], text[m.end():].strip()
-        field = label_field(head) if normalize(head) else None
-        if field and rest and not is_label(rest):
-            return field, rest
+    for m in _COLON.finditer(text, 0, _LABEL_CHARS + 1):
+        field = label_field(text[: m.start()])
+        if field:
+            rest = text[m.end():].strip()
+            if rest and not is_label(rest):
+                return field, rest
     return None
+
+
+@memo_short
+def cell_field(text: str) -> str | None:
+    """The field a cell names: as a whole label (``项目名称``) or before its inline value (``项目名称：…``)."""
+    hit = label_field(text)
+    if hit:
+        return hit
+    inline = inline_value(text)
+    return inline[0] if inline else None
+
+
+def _may_be_label(text: str) -> bool:
+    """Cheap test before :func:`cell_field`: a label is short or has a colon where a label can end."""
+    return 0 < len(text) <= _LABEL_CHARS or ":" in text[: _LABEL_CHARS + 1] or "：" in text[: _LABEL_CHARS + 1]
+
+
+#: Raw (unstripped) short cell text → its :func:`cell_field`, ``""`` for none.
+_RAW_FIELDS: dict[str, str] = {}
+
+
+def row_fields(row: list[str]) -> list[tuple[int, str]]:
+    """(column, field) of each cell of ``row`` whose stripped text :func:`cell_field` names.
+
+    Detection asks this of every row of every sheet, and most cells are
+    blank or values seen before, so the raw texts are looked up in one dict
+    (bounded: cleared when full) before anything is stripped or parsed.
+    """
+    memo = _RAW_FIELDS
+    found = [memo.get(raw) for raw in row]
+    if None in found:
+        for c, raw in enumerate(row):
+            if found[c] is None:
+                text = raw.strip()
+                found[c] = field = (cell_field(text) or "") if _may_be_label(text) else ""
+                if len(raw) <= _MEMO_CHARS:
+                    if len(memo) >= _MEMO_ENTRIES:
+                        memo.clear()
+                    memo[raw] = field
+    return [(c, f) for c, f in enumerate(found) if f]
 
 
 _MONEY_UNIT = re.compile(r"单位:?(亿元|万元|千元|元)")
 _BRACKET_MONEY = re.compile(r"[(\[【](亿元|万元|千元|元)[)\]】]")
 
 
+@memo_short
 def money_unit(text: str) -> str | None:
     """``单位：万元`` (anywhere in the text) → ``万元``; None otherwise."""
-    m = _MONEY_UNIT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    m = _MONEY_UNIT.search(_SPACES.sub("", unicodedata.normalize("NFKC", text)))
     return m.group(1) if m else None
 
 
+@memo_short
 def bracket_money_unit(text: str) -> str | None:
     """The money unit a label carries in brackets: ``预算数（元）`` → ``元``."""
     m = _BRACKET_MONEY.search(unicodedata.normalize("NFKC", text))
     return m.group(1) if m else None
 
 
+_MONEY_NOTE = re.compile(r"[(（]?\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)\s*[)）]?")
+
+
 def strip_money_unit(text: str) -> str:
     """A unit line with its ``单位：万元`` note removed."""
-    return re.sub(r"[(（]?\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)\s*[)）]?", "", text).strip()
+    return _MONEY_NOTE.sub("", text).strip()
 
 
 #: A unit line: an organisation code of three or more digits glued to the
@@ -154,6 +236,7 @@ def strip_money_unit(text: str) -> str:
 _UNIT_LINE = re.compile(r"^\d{3,}\s*(?![年月日号届期])[\u4e00-\u9fff]")
 
 
+@memo_short
 def is_unit_line(text: str) -> bool:
     text = text.strip()
     return bool(_UNIT_LINE.match(text)) and len(text) <= 60 and "。" not in text
@@ -189,6 +272,9 @@ DEPARTMENT_SECTIONS = (
 )
 
 
+_SENTENCE = re.compile(r"[，,。；;：:！!？?]")
+
+
 def clean_residue(text: str) -> str:
     """The text without Word field-code residue (``TC … \\f A \\l 1``)."""
     for pattern in _RESIDUE:
@@ -201,6 +287,7 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text.strip()).strip()
 
 
+@memo_short
 def heading_name(text: str) -> str | None:
     """The section name if the paragraph is a heading of the department part.
 
@@ -216,12 +303,13 @@ def heading_name(text: str) -> str | None:
     # A TC field marks a table-of-contents entry: Word puts them on headings.
     if normalize(name) in STRUCTURAL + DEPARTMENT_SECTIONS or (_RESIDUE[0].search(raw) and len(clean) <= 40):
         return name
-    sentence = re.search(r"[，,。；;：:！!？?]", clean)
+    sentence = _SENTENCE.search(clean)
     if len(clean) <= 20 and not sentence and _NUMBERING.match(clean) and not clean[0].isdigit():
         return name
     return None
 
 
+@memo_short
 def is_department_heading(text: str) -> bool:
     """A heading that belongs to the department part, never a project title."""
     clean = clean_residue(text)

@@ -27,12 +27,14 @@ column beside the annual one (中期资金总额 | 年度资金总额, and a sec
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import checked_tables, Block, Sheet, Value
+from targetlint.layouts._blocks import Block, checked_sheets, header_between
+from targetlint.layouts._sheet import Sheet, Value, sheets as sheets_of
 from targetlint.layouts.hebei_form import _budget_year, _Draft, _fill_down, _settle
 from targetlint.submission import Submission
 
@@ -74,14 +76,15 @@ _YEAR_LINE = re.compile(r"^[(（]?\s*(?:20\d{2})?\s*年度?\s*[)）]?$")
 #: Budget labels by preference: the annual total before a bare 项目资金 heading.
 _TOTAL_RANK = {"年度资金总额": 0, "项目资金": 2}
 _BUDGET_PARTS = ("budget_fiscal", "budget_other")
+_COLON = re.compile(r"[:：]")
+_INDICATOR_COLUMNS = frozenset(L.INDICATOR_COLUMNS)
 
 
 def parse(grid: Grid) -> Submission:
     """Read every form of ``grid``, hidden sheets too (only a template's hidden helper sheets are skipped)."""
     drafts: list[_Draft] = []
     preamble: list[str] = []
-    for table in checked_tables(grid):
-        sheet = Sheet(table)
+    for sheet in checked_sheets(grid):
         for block in _find_blocks(sheet):
             preamble += [t for r in range(block.start, block.key) for _, t in sheet.cells(r)]
             drafts.append(_read_block(sheet, block))
@@ -96,11 +99,15 @@ def parse(grid: Grid) -> Submission:
 
 
 def _find_blocks(sheet: Sheet) -> list[Block]:
-    """One block per 项目名称 row that follows the previous block's indicator header."""
-    headers = [r for r in range(len(sheet)) if sheet.is_header_row(r)]
+    """One block per 项目名称 row that follows the previous block's indicator header (worked out once per sheet)."""
+    return sheet.memo("national-blocks", _blocks_of)
+
+
+def _blocks_of(sheet: Sheet) -> list[Block]:
+    headers = sheet.header_rows()
     keys: list[int] = []
-    for r in range(len(sheet)):
-        if "project_name" in sheet.fields(r).values() and (not keys or any(keys[-1] < h < r for h in headers)):
+    for r in sheet.label_rows():
+        if "project_name" in sheet.field_set(r) and (not keys or header_between(headers, keys[-1], r) is not None):
             keys.append(r)
     blocks: list[Block] = []
     for i, key in enumerate(keys):
@@ -109,7 +116,7 @@ def _find_blocks(sheet: Sheet) -> list[Block]:
         if blocks:
             blocks[-1].end = start
         nxt = keys[i + 1] if i + 1 < len(keys) else len(sheet)
-        header = next((h for h in headers if key < h < nxt), None)
+        header = header_between(headers, key, nxt)
         blocks.append(Block(start=start, key=key, end=len(sheet), header=header, title=title))
     return blocks
 
@@ -176,9 +183,13 @@ def _read_block(sheet: Sheet, block: Block) -> _Draft:
     return draft
 
 
+@L.memo_short
 def _label_part(text: str) -> str:
-    """A cell's normalised label, also when its value follows a colon (``年度资金总额：100``)."""
-    for m in re.finditer(r"[:：]", text):
+    """A cell's normalised label, also when its value follows a colon (``年度资金总额：100``).
+
+    Memoised: it is asked of label cells only, and labels repeat.
+    """
+    for m in _COLON.finditer(text):
         head = L.normalize(text[: m.start()])
         if head and text[m.end():].strip() and L.label_field(head):
             return head
@@ -262,22 +273,35 @@ def _one_cell_across(sheet: Sheet, r: int, cols: list[int]) -> bool:
 
 def found_labels(grid: Grid) -> set[str]:
     """Signature ids whose label occurs in the grid."""
-    return _found([Sheet(t) for t in grid.tables])
+    return _found(sheets_of(grid))
+
+
+_BY_FIELD = frozenset(SIGNATURE) - frozenset(_BY_LABEL) - {"title"}
+#: Normalised label → the signature ids it stands for (inverse of :data:`_BY_LABEL`).
+_IDS_OF_LABEL: dict[str, frozenset[str]] = {
+    label: frozenset(k for k, shown in _BY_LABEL.items() if label in shown)
+    for label in frozenset().union(*_BY_LABEL.values())
+}
 
 
 def _found(sheets: list[Sheet]) -> set[str]:
     found: set[str] = set()
-    by_field = set(SIGNATURE) - set(_BY_LABEL) - {"title"}
     for sheet in sheets:
-        for r in range(min(len(sheet), 2000)):
-            fields = sheet.fields(r)
-            found |= set(fields.values()) & by_field
-            for c in fields:
-                label = _label_part(sheet.text(r, c))
-                found |= {k for k, shown in _BY_LABEL.items() if label in shown}
-            if any("申报表" in t and len(t) <= 60 for t in sheet.rows[r]):
-                found.add("title")
+        found |= sheet.memo("national-found", _found_in)
     return found
+
+
+def _found_in(sheet: Sheet) -> frozenset[str]:
+    found: set[str] = set()
+    for r in sheet.label_rows(2000):
+        found |= sheet.field_set(r) & _BY_FIELD
+        for c in sheet.fields(r):
+            found |= _IDS_OF_LABEL.get(_label_part(sheet.text(r, c)), frozenset())
+    head = sheet.rows[:2000]
+    if "申报表" in "".join(itertools.chain.from_iterable(head)):  # one cheap test before the cell by cell one
+        if any("申报表" in t and len(t) <= 60 for row in head for t in row):
+            found.add("title")
+    return frozenset(found)
 
 
 def score(grid: Grid) -> float:
@@ -289,13 +313,13 @@ def score(grid: Grid) -> float:
     when labels only the Hebei form has (项目编码, 资金支出计划,
     绩效指标描述, 指标值确定依据 …) are there.
     """
-    sheets = [Sheet(t) for t in grid.tables]
+    sheets = sheets_of(grid)
     result = len(_found(sheets)) / len(SIGNATURE)
     if not any(b.header is not None for s in sheets for b in _find_blocks(s)):
         result *= 0.3
-    rows = [set(s.fields(r).values()) for s in sheets for r in range(min(len(s), 2000))]
-    if any("project_name" in f and len(f & set(L.INDICATOR_COLUMNS)) >= 2 for f in rows):
+    rows = [s.field_set(r) for s in sheets for r in s.label_rows(2000)]
+    if any("project_name" in f and len(f & _INDICATOR_COLUMNS) >= 2 for f in rows):
         result *= 0.5
-    if len(set().union(*rows) & _FOREIGN) >= 2:
+    if len(frozenset().union(*rows) & _FOREIGN) >= 2:
         result *= 0.5
     return result
