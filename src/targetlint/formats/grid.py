@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 
+@functools.lru_cache(maxsize=16384)
 def col_letter(col: int) -> str:
-    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    """0-based column index → Excel letters (0 → A, 27 → AB); cached, as every location spells one."""
     letters = ""
     col += 1
     while col:
@@ -23,18 +25,26 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ""
-        text = format(Decimal(repr(round(value, 8))), "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
+        # Amounts repeat across a workbook; zero is left out of the cache, as -0.0 == 0.0 reads "-0".
+        return _float_text(value) if value else _float_text.__wrapped__(value)
     if isinstance(value, int):
         return str(value)
     if hasattr(value, "isoformat"):
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text
     return str(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _float_text(value: float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    text = repr(round(value, 8))
+    if "e" in text:  # 1e-05, 1.5e+16: spelt out; Decimal only here, as it is slow
+        text = format(Decimal(text), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 @dataclass
@@ -79,8 +89,12 @@ class Table:
         return f"{self.name}!{col_letter(col)}{row + 1}"
 
     def anchor(self, row: int, col: int) -> tuple[int, int]:
-        """The top-left cell of the merged range holding (row, col), or itself."""
-        return self.anchors.get((row, col), (row, col))
+        """The top-left cell of the merged range holding (row, col), or itself.
+
+        Layout parsers call this millions of times: one tuple and one lookup.
+        """
+        key = (row, col)
+        return self.anchors.get(key, key)
 
     def text(self, row: int, col: int) -> str:
         r = self.rows[row]

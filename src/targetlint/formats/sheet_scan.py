@@ -1,7 +1,6 @@
-"""Scan a worksheet's XML in one streaming pass before calamine reads the workbook.
+"""Scan a worksheet's XML before calamine reads the workbook.
 
-expat reads each worksheet part in 1 MB pieces, never building a tree, and
-learns what calamine would allocate and what it cannot tell us:
+The scan learns what calamine would allocate and what it cannot tell us:
 
 * the used range of cells holding a value: calamine materialises that
   rectangle densely, so two cells at A1 and XFD1048576 would ask it for
@@ -10,33 +9,28 @@ learns what calamine would allocate and what it cannot tell us:
 * hidden rows and columns;
 * formulas saved without a cached value, which calamine reads as empty.
 
-A part expat finds malformed (raw control characters are common in
-exports, and calamine reads such parts) is bounded instead by the furthest
-cell address anywhere in it.  :func:`part_attrs` reads the small parts
-(the workbook's sheet list, relationships) the same way; a DTD is refused
-in every part (:class:`NotOoxml`).  :mod:`~targetlint.formats.ooxml`
-re-exports what the readers use.
+Most sheets have none of the three, and for them the quick pass of
+:mod:`~targetlint.formats.sheet_quick` bounds the used range from the raw
+bytes with a few C-speed searches.  Every other sheet goes through the full
+pass: expat reads the part in 1 MB pieces, never building a tree
+(:class:`_SheetParser`).  A part expat finds malformed (raw control
+characters are common in exports, and calamine reads such parts) is bounded
+instead by the furthest cell address anywhere in it (:func:`_crude_scan`).
+A DTD is refused in every part (:class:`~targetlint.formats.ooxml.NotOoxml`).
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
+from typing import Iterator
 from xml.parsers import expat
 
 from targetlint.errors import LoadError
+from targetlint.formats import sheet_quick
+from targetlint.formats.ooxml import BROKEN_ZIP, NotOoxml, check_directory, sheet_parts
 from targetlint.limits import Limits
-
-#: What zipfile raises on a damaged archive (NotImplementedError/ValueError come from damaged headers too).
-BROKEN_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, ValueError, EOFError, OSError, RuntimeError)
-
-
-class NotOoxml(ValueError):
-    """XML that no Office application writes (a DTD: how entity bombs start)."""
-
 
 _CHUNK = 1 << 20
 _REF = re.compile(r"\s*([A-Za-z]{1,3})0*([0-9]{1,9})\s*$")
@@ -56,6 +50,8 @@ class SheetScan:
         merged: cells covered by merged ranges, summed over the ranges.
         hidden_rows, hidden_cols: 0-based indices (rows only where they hold cells).
         formulas: ``(row, col)`` (0-based) → formula text, for formula cells saved without a cached value.
+        bounded: height and width are an upper bound (every cell address,
+            empty cells too), not the exact used range: the quick pass's.
     """
 
     height: int = 0
@@ -64,6 +60,7 @@ class SheetScan:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    bounded: bool = False
 
     @property
     def area(self) -> int:
@@ -134,7 +131,7 @@ class _SheetParser:
         elif local == "col":
             self._col_range(attrs)
         elif local == "mergeCell":
-            self._merge(attrs.get("ref", ""))
+            _add_merge(self.scan, attrs.get("ref", ""))
 
     def _content(self, local: str) -> None:
         """The current cell has content: it counts for the used range; follow a formula to its cached value."""
@@ -193,16 +190,6 @@ class _SheetParser:
             return
         self.scan.hidden_cols.update(range(max(lo, 1) - 1, min(hi, self.max_cols)))
 
-    def _merge(self, ref: str) -> None:
-        m = _RANGE.match(ref)
-        if not m:
-            return
-        c0, r0 = _col(m.group(1)), int(m.group(2))
-        c1, r1 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
-        scan = self.scan
-        scan.height, scan.width = max(scan.height, r0, r1), max(scan.width, c0, c1)
-        scan.merged += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
-
     def feed(self, zf: zipfile.ZipFile, name: str, limits: Limits, path: str, sheet: str) -> SheetScan:
         with zf.open(name) as fh:
             while data := fh.read(_CHUNK):
@@ -223,24 +210,30 @@ def _check_sheet(scan: SheetScan, limits: Limits, path: str, sheet: str) -> None
 
 
 def scan_workbook(path: str, limits: Limits) -> dict[str, SheetScan]:
-    """Scan every worksheet of the .xlsx at ``path``; sheet name → :class:`SheetScan`.
+    """Check the package at ``path`` and scan every worksheet; sheet name → :class:`SheetScan`.
+
+    The package's directory is checked first, as
+    :func:`~targetlint.formats.ooxml.check_package` checks it.
 
     Raises:
-        LoadError: ``too-large`` (a sheet's used or merged range, or all
-            sheets together, beyond ``limits.max_cells``), ``truncated``
-            (damaged zip or XML).
+        LoadError: ``too-large`` (the package, a sheet's used or merged
+            range, or all sheets together, beyond the limits), ``encrypted``
+            (zip-level encryption), ``truncated`` (damaged zip or XML).
     """
     out: dict[str, SheetScan] = {}
+    where: dict[str, str] = {}
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = set(zf.namelist())
-            for sheet, part in _sheet_parts(zf, parts):
-                try:
-                    out[sheet] = _SheetParser(_MAX_COLS).feed(zf, part, limits, path, sheet)
-                except expat.ExpatError:
-                    # Not well-formed (raw control characters are common in exports); calamine
-                    # is more lenient, so bound the sheet by every address in it instead.
-                    out[sheet] = _crude_scan(zf, part, limits, path, sheet)
+            check_directory(zf.infolist(), path, limits)
+            for sheet, part in sheet_parts(zf, set(zf.namelist())):
+                scan = _quick_scan(zf, part, limits)
+                out[sheet] = scan if scan is not None else _full_scan(zf, part, limits, path, sheet)
+                where[sheet] = part
+            if sum(s.area for s in out.values()) > limits.max_cells:
+                # The quick pass's bounds count empty cells too: only exact ranges may refuse the workbook.
+                for sheet, scan in out.items():
+                    if scan.bounded:
+                        out[sheet] = _full_scan(zf, where[sheet], limits, path, sheet)
     except LoadError:
         raise
     except (expat.ExpatError, NotOoxml) as exc:
@@ -256,6 +249,58 @@ def scan_workbook(path: str, limits: Limits) -> dict[str, SheetScan]:
     return out
 
 
+def _full_scan(zf: zipfile.ZipFile, part: str, limits: Limits, path: str, sheet: str) -> SheetScan:
+    try:
+        return _SheetParser(_MAX_COLS).feed(zf, part, limits, path, sheet)
+    except expat.ExpatError:
+        # Not well-formed (raw control characters are common in exports); calamine
+        # is more lenient, so bound the sheet by every address in it instead.
+        return _crude_scan(zf, part, limits, path, sheet)
+
+
+def _add_merge(scan: SheetScan, ref: str) -> None:
+    """Count a merged range (``A1:C2``) into ``scan``: its cells, and its corners into the used range."""
+    m = _RANGE.match(ref)
+    if not m:
+        return
+    c0, r0 = _col(m.group(1)), int(m.group(2))
+    c1, r1 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+    scan.height, scan.width = max(scan.height, r0, r1), max(scan.width, c0, c1)
+    scan.merged += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+
+
+def _pieces(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """``part`` in pieces of about 1 MB, each cut before a ``<`` so that no tag or text is split.
+
+    Only a run of 16 MB without any ``<`` is cut where it ends.
+    """
+    tail = b""
+    with zf.open(part) as fh:
+        data = fh.read(_CHUNK)
+        while data:
+            following = fh.read(_CHUNK)
+            buf = tail + data
+            if not following:  # the last piece, whole (most parts are one piece: no copy)
+                tail = buf
+                break
+            cut = buf.rfind(b"<")  # the last tag may go on in the next piece
+            if cut <= 0 and len(buf) < 16 * _CHUNK:
+                tail, data = buf, following
+                continue
+            cut = cut if cut > 0 else len(buf)
+            yield buf[:cut]
+            tail, data = buf[cut:], following
+    yield tail
+
+
+def _quick_scan(zf: zipfile.ZipFile, part: str, limits: Limits) -> SheetScan | None:
+    """:func:`~targetlint.formats.sheet_quick.bounds` of the part, or None when the full pass must decide."""
+    found = sheet_quick.bounds(_pieces(zf, part), limits.max_cells)
+    if found is None:
+        return None
+    return SheetScan(height=found[0], width=found[1], merged=found[2], bounded=True)
+
+
 _ANY_REF = re.compile(rb"""\br\s*=\s*["']\s*([A-Za-z]{1,3})0*([0-9]{1,9})""")
 _ANY_MERGE = re.compile(rb"""\bref\s*=\s*["']\s*[A-Za-z]{1,3}0*[0-9]{1,9}\s*:\s*([A-Za-z]{1,3})0*([0-9]{1,9})""")
 
@@ -263,20 +308,9 @@ _ANY_MERGE = re.compile(rb"""\bref\s*=\s*["']\s*[A-Za-z]{1,3}0*[0-9]{1,9}\s*:\s*
 def _crude_scan(zf: zipfile.ZipFile, part: str, limits: Limits, path: str, sheet: str) -> SheetScan:
     """An upper bound of a malformed sheet's used range: the furthest cell address anywhere in it."""
     scan = SheetScan()
-    tail = b""
-    with zf.open(part) as fh:
-        while data := fh.read(_CHUNK):
-            buf = tail + data
-            cut = buf.rfind(b"<")  # the last tag may go on in the next piece
-            if cut <= 0 and len(buf) < 16 * _CHUNK:
-                tail = buf
-                continue
-            cut = cut if cut > 0 else len(buf)
-            _bound(scan, buf[:cut])
-            tail = buf[cut:]
-            _check_sheet(scan, limits, path, sheet)
-    _bound(scan, tail)
-    _check_sheet(scan, limits, path, sheet)
+    for piece in _pieces(zf, part):
+        _bound(scan, piece)
+        _check_sheet(scan, limits, path, sheet)
     return scan
 
 
@@ -288,49 +322,3 @@ def _bound(scan: SheetScan, data: bytes) -> None:
             letters = max((m[0].upper() for m in refs), key=lambda x: (len(x), x))
             scan.width = max(scan.width, _col(letters.decode("ascii")))
             scan.height = max(scan.height, max(int(m[1]) for m in refs))
-
-
-def _sheet_parts(zf: zipfile.ZipFile, parts: set[str]) -> list[tuple[str, str]]:
-    """(sheet name, part name) of every worksheet, through ``xl/workbook.xml`` and its relationships.
-
-    Worksheet parts the workbook does not name are listed under their part
-    name, so the limits hold for them too.
-    """
-    names = part_attrs(zf, "xl/workbook.xml", "sheet") if "xl/workbook.xml" in parts else []
-    rels = part_attrs(zf, "xl/_rels/workbook.xml.rels", "Relationship") if "xl/_rels/workbook.xml.rels" in parts else []
-    targets = {r.get("Id"): r.get("Target", "").replace("\\", "/") for r in rels}
-    by_lower = {p.lower(): p for p in parts}  # readers differ in how strictly they match part names
-    found: list[tuple[str, str]] = []
-    for sheet in names:
-        # r:id, in the transitional or the strict relationships namespace ("<uri> id" from expat)
-        rid = next((v for k, v in sheet.items() if " " in k and k.rsplit(" ", 1)[1] == "id"), None)
-        target = targets.get(rid, "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        part = by_lower.get(part.lower(), part)
-        if part in parts and sheet.get("name") is not None:
-            found.append((sheet["name"], part))
-    named = {p for _, p in found}
-    found += [
-        (p, p) for p in sorted(parts)
-        if p.lower().startswith("xl/worksheets/") and p.lower().endswith(".xml") and p not in named
-    ]
-    return found
-
-
-def part_attrs(zf: zipfile.ZipFile, part: str, tag: str) -> list[dict[str, str]]:
-    """The attributes of every ``tag`` element of a small XML part (namespaces as ``uri local``)."""
-    out: list[dict[str, str]] = []
-    parser = expat.ParserCreate(namespace_separator=" ")
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if name.rsplit(" ", 1)[-1] == tag:
-            out.append(attrs)
-
-    def doctype(*args) -> None:
-        raise NotOoxml(f"a DTD in {part}")
-
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = doctype
-    with zf.open(part) as fh:
-        parser.ParseFile(fh)
-    return out

@@ -15,9 +15,9 @@ merged across three columns reads the same from each of them and a value
 merged down keeps pointing at the cell a human would edit.  Values become
 text through :func:`~targetlint.formats.grid.cell_text` (float noise rounded).
 
-Before calamine opens an .xlsx, :mod:`~targetlint.formats.ooxml` checks the
-package against the :class:`~targetlint.limits.Limits` and
-:mod:`~targetlint.formats.sheet_scan` scans the sheet XML, which also
+Before calamine opens an .xlsx, :mod:`~targetlint.formats.sheet_scan` checks
+the package against the :class:`~targetlint.limits.Limits` (through
+:mod:`~targetlint.formats.ooxml`) and scans the sheet XML, which also
 gives what calamine does not: hidden rows and columns, and formulas saved
 without a computed value (read as empty text, listed in
 :attr:`Table.formulas`).  A cell whose formula has a cached value reads as
@@ -44,7 +44,7 @@ from python_calamine import (
 )
 
 from targetlint.errors import LoadError
-from targetlint.formats import ooxml, sheet_scan
+from targetlint.formats import sheet_scan
 from targetlint.formats.grid import Grid, Table, cell_text
 from targetlint.limits import Limits, current
 
@@ -66,8 +66,7 @@ def read(path: str | Path, limits: Limits | None = None) -> Grid:
     kind = "xls" if _head(path).startswith(_OLE) else "xlsx"
     scans: dict[str, sheet_scan.SheetScan] = {}
     if kind == "xlsx" and zipfile.is_zipfile(path):  # a zip behind leading junk too: calamine would open it
-        ooxml.check_package(path, limits)
-        scans = sheet_scan.scan_workbook(path, limits)
+        scans = sheet_scan.scan_workbook(path, limits)  # the package's directory first
     try:
         book = _open(path, kind)
         try:
@@ -96,6 +95,7 @@ _CALAMINE_SUFFIXES = {
     "xlsx": {".xlsx", ".xlsm", ".xlam"},
 }
 _OTHER_SUFFIXES = {".xls", ".xla", ".xlsx", ".xlsm", ".xlam", ".xlsb", ".ods"}
+_is_text = str.__instancecheck__
 
 
 def _head(path: str) -> bytes:
@@ -146,20 +146,22 @@ def _starts_like_zip(path: str) -> bool:
 def _read_sheet(book: CalamineWorkbook, meta, path: str, limits: Limits, scan: sheet_scan.SheetScan | None) -> Table:
     sheet = book.get_sheet_by_name(meta.name)
     merged = sheet.merged_cell_ranges or []
-    ends = [(r1, c1) for (_, _), (r1, c1) in merged]
+    height, width, covered = reach = _reach(merged)
     if sheet.end is not None:
-        ends.append(sheet.end)
-    height = max([0, *(r + 1 for r, _ in ends)])
-    width = max([0, *(c + 1 for _, c in ends)])
-    covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in merged)
+        height, width = max(height, sheet.end[0] + 1), max(width, sheet.end[1] + 1)
     for what_zh, what_en, n in (("范围", "spans", height * width), ("合并单元格覆盖", "merged ranges cover", covered)):
         if n > limits.max_cells:
             raise LoadError(
                 "too-large", path, f"工作表“{meta.name}”{what_zh} {n:,} 个单元格，上限 {limits.max_cells:,}",
                 f"sheet {meta.name!r} {what_en} {n:,} cells, limit {limits.max_cells:,}",
             )
-    rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-    anchors = _fill_merged(rows, merged)
+    # Most rows are all text already (empty cells too) and are kept as they come; only numbers,
+    # dates and booleans go through cell_text.
+    rows = [
+        row if all(map(_is_text, row)) else [v if v.__class__ is str else cell_text(v) for v in row]
+        for row in sheet.to_python(skip_empty_area=False)
+    ]
+    anchors = _fill_merged(rows, merged, reach)
     scan = scan or sheet_scan.SheetScan()
     return Table(
         name=meta.name,
@@ -172,23 +174,40 @@ def _read_sheet(book: CalamineWorkbook, meta, path: str, limits: Limits, scan: s
     )
 
 
-def _fill_merged(rows: list[list[str]], merged) -> dict[tuple[int, int], tuple[int, int]]:
+def _reach(merged) -> tuple[int, int, int]:
+    """How far merged ranges reach (rows, columns, counted from the first) and how many cells they cover."""
+    height = width = covered = 0
+    for (r0, c0), (r1, c1) in merged:
+        covered += (r1 - r0 + 1) * (c1 - c0 + 1)
+        if r1 >= height:
+            height = r1 + 1
+        if c1 >= width:
+            width = c1 + 1
+    return height, width, covered
+
+
+def _fill_merged(
+    rows: list[list[str]], merged, reach: tuple[int, int, int] | None = None
+) -> dict[tuple[int, int], tuple[int, int]]:
     """Copy each merged range's anchor text into every covered cell.
 
     Rows are padded so that ranges reaching past the used area (a merged but
-    empty tail) still exist; all rows end up the same width.
+    empty tail) still exist; all rows end up the same width.  ``reach`` is
+    :func:`_reach` of ``merged``, when the caller has it already.
     """
-    height = max([len(rows), *(r1 + 1 for (_, _), (r1, _) in merged)])
-    width = max([0, *(len(r) for r in rows), *(c1 + 1 for (_, _), (_, c1) in merged)])
+    height, width, _ = reach or _reach(merged)
+    width = max(width, *map(len, rows)) if rows else width
     while len(rows) < height:
         rows.append([])
     for row in rows:
-        row.extend([""] * (width - len(row)))
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
     anchors: dict[tuple[int, int], tuple[int, int]] = {}
     for (r0, c0), (r1, c1) in merged:
-        text = rows[r0][c0]
+        anchor, cols = (r0, c0), range(c0, c1 + 1)
+        span = [rows[r0][c0]] * len(cols)
         for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                rows[r][c] = text
-                anchors[(r, c)] = (r0, c0)
+            rows[r][c0:c1 + 1] = span
+            for c in cols:
+                anchors[r, c] = anchor
     return anchors

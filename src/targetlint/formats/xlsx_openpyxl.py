@@ -10,8 +10,8 @@ slower.  It builds the same :class:`~targetlint.formats.grid.Grid`: one
 anchor, rows cut to the used range (the cells holding a value, and the merged
 ranges), as calamine does.  The package limits, hidden rows and columns and
 formulas without a value come from the same pre-scan
-(:mod:`targetlint.formats.ooxml`) the calamine reader uses.  A legacy .xls
-(which openpyxl cannot open) is read by calamine.
+(:mod:`targetlint.formats.sheet_scan`) the calamine reader uses.  A legacy
+.xls (which openpyxl cannot open) is read by calamine.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 from targetlint.errors import LoadError
-from targetlint.formats import ooxml, xlsx
+from targetlint.formats import sheet_scan, xlsx
 from targetlint.formats.grid import Grid, Table, cell_text
 from targetlint.limits import Limits, current
 
@@ -36,8 +36,7 @@ def read(path: str | Path, limits: Limits | None = None) -> Grid:
     limits = limits or current()
     if not _is_zip(path):
         return xlsx.read(path, limits)
-    ooxml.check_package(path, limits)
-    scans = ooxml.scan_workbook(path, limits)
+    scans = sheet_scan.scan_workbook(path, limits)  # the package's directory first
     import openpyxl  # imported here: only this reader needs it to read
 
     try:
@@ -62,7 +61,7 @@ def _is_zip(path: str) -> bool:
         return False
 
 
-def _table(ws, scan: ooxml.SheetScan | None) -> Table:
+def _table(ws, scan: sheet_scan.SheetScan | None) -> Table:
     merged = [((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1)) for r in ws.merged_cells.ranges]
     cells = [[cell_text(v) for v in row] for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
     # openpyxl's dimensions include styled empty cells; cut to the cells holding a value, as calamine does
@@ -70,7 +69,7 @@ def _table(ws, scan: ooxml.SheetScan | None) -> Table:
     width = max((max(c for c, v in enumerate(row) if v) + 1 for row in cells if any(row)), default=0)
     rows = [row[:width] for row in cells[:height]]
     anchors = xlsx._fill_merged(rows, merged)
-    scan = scan or ooxml.SheetScan()
+    scan = scan or sheet_scan.SheetScan()
     return Table(
         name=ws.title,
         rows=rows,
