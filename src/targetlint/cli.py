@@ -277,7 +277,6 @@ def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select
               help="输出格式 / output format")
 def rules(profile_name, config_path, lang, fmt) -> None:
     """列出全部规则及其在当前配置中的级别 / list the rules and their severity in the active profile."""
-    from targetlint import runner
     from targetlint.reporters import catalog
     from targetlint.rules import ALL
 
@@ -285,6 +284,8 @@ def rules(profile_name, config_path, lang, fmt) -> None:
     if fmt == "json":
         out = catalog.rules_json(ALL, prof)
     elif fmt == "markdown":
+        from targetlint import runner  # the examples' findings: loading and checking machinery
+
         out = catalog.rules_markdown(ALL, prof, {m.RULE.code: runner.example_findings(m, prof) for m in ALL})
     else:
         out = catalog.rules_text(ALL, prof, lang)

@@ -33,15 +33,19 @@ from typing import Any, Iterable, Mapping
 from targetlint import profile as profiles
 from targetlint.rule import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE = "targetlint.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("profile", "select", "ignore", "severity", "fail-on")
 SEVERITIES = tuple(s.value for s in Severity)
+
+
+def _toml():
+    """The TOML parser, imported only when a configuration file is there to read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 class ConfigError(Exception):
@@ -91,6 +95,7 @@ def read(path: str | Path) -> Config:
     """Read one configuration file (a ``pyproject.toml`` contributes its ``[tool.targetlint]`` table)."""
     path = Path(path)
     label = str(path)
+    tomllib = _toml()
     try:
         # utf-8-sig: Windows editors often save UTF-8 with a byte-order mark
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))

@@ -19,11 +19,11 @@ import dataclasses
 import logging
 import math
 import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from targetlint import engine, load, schema
@@ -41,6 +41,9 @@ SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".docx", ".txt")
 #: Most files one chunk holds: enough that a rule's fixed cost per call is
 #: small beside its work, few enough that a chunk's frames stay small.
 CHUNK_FILES = 48
+#: A parallel run gives each worker at least this many chunks, so one that drew
+#: slow files is balanced by the others taking more of the rest.
+ROUNDS = 4
 #: Below this many files a run stays in one process: starting workers costs more.
 PARALLEL_MIN_FILES = 8
 #: Environment variable choosing the xlsx value reader: ``calamine`` (default) or ``openpyxl``.
@@ -173,19 +176,11 @@ def _load(path: str, layout: str | None, debug: bool) -> FileResult:
 def _validate(subs: list[Submission], debug: bool) -> list[tuple[pd.DataFrame, str | None]]:
     """Structural findings per submission, and why validation itself failed (None if it ran).
 
-    Validated as one concatenation first; only when that finds something (rare:
-    a malformed file) is each file validated alone, so every file gets exactly
-    its own findings.
+    :func:`schema.sound` clears nearly every file in well under a millisecond;
+    only the others are validated by the pandera models, one by one, so every
+    file gets exactly its own findings.
     """
-    together = [s for s in subs if not engine.checked_alone(s)]
-    if len(together) > 1:
-        ids = {id(s) for s in together}
-        try:
-            if schema.validate(Submission.concat(together)).empty:
-                return [(engine.empty(), None) if id(s) in ids else _validate_one(s, debug) for s in subs]
-        except Exception:  # noqa: BLE001 - validated one by one below
-            log.debug("validating %d files together failed", len(together), exc_info=True)
-    return [_validate_one(s, debug) for s in subs]
+    return [(engine.empty(), None) if schema.sound(s) else _validate_one(s, debug) for s in subs]
 
 
 def _validate_one(sub: Submission, debug: bool) -> tuple[pd.DataFrame, str | None]:
@@ -251,8 +246,7 @@ def check_paths(
     prof = profiles.load(profile) if isinstance(profile, str) else profile
     files = expand(paths)
     n, workers = len(files), jobs_for(jobs, len(files))
-    size = max(1, min(chunk_files, math.ceil(n / (workers * 4)) if workers > 1 else chunk_files))
-    chunks = [files[i : i + size] for i in range(0, n, size)]
+    chunks = _chunks(files, workers, chunk_files)
     template = _PROGRESS.get(lang, _PROGRESS["en"])
     results: list[FileResult] = []
     if workers == 1:
@@ -266,9 +260,28 @@ def check_paths(
     return RunResult(files=results, profile=prof.name)
 
 
+def _chunks(files: list[str], workers: int, chunk_files: int) -> list[list[str]]:
+    """Consecutive runs of files, each checked as one (:func:`check_chunk`).
+
+    In one process, chunks of ``chunk_files``.  With workers, a multiple of
+    the number of workers of equal sizes (within one file), at most
+    ``chunk_files`` each: with 1,000 files and two workers, 22 chunks of 45 or
+    46, not 20 of 48 and one of 40 that one worker would check alone at the end.
+    """
+    n = len(files)
+    size = max(1, chunk_files)
+    if workers == 1 or n == 0:
+        return [files[i : i + size] for i in range(0, n, size)]
+    count = min(n, workers * max(ROUNDS, math.ceil(n / (workers * size))))
+    bounds = [i * n // count for i in range(count + 1)]
+    return [files[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
 def _parallel(chunks: list[list[str]], prof: profiles.Profile, layout: str | None, debug: bool, workers: int,
               progress: Callable[[str], None] | None, template: str, slim: bool) -> list[FileResult]:
     """Chunks checked in ``workers`` processes; results in input order, whatever order they finish in."""
+    from concurrent.futures import ProcessPoolExecutor  # only a parallel run needs it
+
     n = sum(map(len, chunks))
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -315,12 +328,45 @@ def _check_batch(results: list[FileResult], profile: profiles.Profile) -> None:
     batch = Submission.concat([r.submission for r in readable])
     found, status = engine.run(batch, profile, scope="batch")
     by_file = engine.split(found, batch)
+    touched = [r for r in readable if r.path in by_file]
+    for r, merged in zip(touched, _merge_sorted([(r.findings, by_file[r.path]) for r in touched])):
+        r.findings = merged
     for r in readable:
-        mine = by_file.get(r.path)
-        if mine is not None:
-            r.findings = F.sort(pd.concat([r.findings, mine], ignore_index=True))
         r.rule_status.ran.extend(status.ran)
         r.rule_status.failed.update(status.failed)
+
+
+def _merge_sorted(pairs: list[tuple[pd.DataFrame, pd.DataFrame]]) -> list[pd.DataFrame]:
+    """``F.sort(pd.concat([a, b], ignore_index=True))`` of each pair, computed for all pairs at once.
+
+    Concatenating and sorting file by file costs over a millisecond a file,
+    which a big run pays after its workers have finished.  Here every pair is
+    concatenated into one frame (``a`` before ``b``, pair after pair) and
+    sorted once, stably, by the pair's number and then the sort keys: each
+    pair comes out in exactly the order sorting it alone gives, as one run
+    of rows.  A pair whose column types differ from the whole's (where its
+    own concatenation could type a column otherwise) is concatenated alone;
+    keys that do not compare fall back to sorting file by file.
+    """
+    if not pairs:
+        return []
+    sizes = [len(a) + len(b) for a, b in pairs]
+    try:
+        whole = pd.concat([frame for pair in pairs for frame in pair], ignore_index=True)
+        whole.insert(0, "_pair", np.repeat(np.arange(len(pairs)), sizes))
+        whole = whole.sort_values(["_pair", *F.SORT_KEYS], kind="stable", na_position="first").drop(columns="_pair")
+    except TypeError:
+        log.debug("sort keys of different files do not compare; sorting file by file", exc_info=True)
+        return [F.sort(pd.concat(pair, ignore_index=True)) for pair in pairs]
+    shape = (list(whole.columns), whole.dtypes.tolist())
+    starts = np.cumsum([0, *sizes])
+    out = []
+    for (a, b), start, end in zip(pairs, starts, starts[1:]):
+        if all((list(f.columns), f.dtypes.tolist()) == shape for f in (a, b)):
+            out.append(whole.iloc[start:end].reset_index(drop=True))
+        else:
+            out.append(F.sort(pd.concat([a, b], ignore_index=True)))
+    return out
 
 
 def example_findings(module, profile: profiles.Profile) -> dict[str, pd.DataFrame]:

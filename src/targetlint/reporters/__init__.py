@@ -8,20 +8,51 @@ workbook it annotates, reading its bytes from ``FileResult.path``.
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Callable
+from types import ModuleType
+from typing import Any, Callable
 
-from targetlint.reporters import csv_report, html, json_report, text, xlsx_report
 from targetlint.result import RunResult
 
-#: Output formats by name, each ``render(result, lang, **options)``.
-FORMATS: dict[str, Callable[..., str | bytes]] = {
-    "text": text.render,
-    "json": json_report.render,
-    "html": html.render,
-    "xlsx": xlsx_report.render,
-    "csv": csv_report.render,
+#: Module of each output format, loaded only when that format is asked for:
+#: the xlsx reporter pulls in openpyxl and the HTML one jinja2, which a
+#: terminal report of one file should not pay for at start-up.
+MODULES: dict[str, str] = {
+    "text": "text",
+    "json": "json_report",
+    "html": "html",
+    "xlsx": "xlsx_report",
+    "csv": "csv_report",
 }
+
+
+class _Renderer:
+    """``render(result, lang, **options)`` of a format, importing its module on first call."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def __call__(self, result: RunResult, lang: str = "zh", **options: Any) -> str | bytes:
+        return _module(self.module).render(result, lang=lang, **options)
+
+    def __repr__(self) -> str:
+        return f"<render of targetlint.reporters.{self.module}>"
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``reporters.html``, ``reporters.xlsx_report`` …: a reporter module, imported when first used."""
+    if name in MODULES.values() or name in ("catalog", "_charts"):
+        return _module(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: Output formats by name, each ``render(result, lang, **options)``.
+FORMATS: dict[str, Callable[..., str | bytes]] = {fmt: _Renderer(mod) for fmt, mod in MODULES.items()}
 
 #: Formats that render to bytes (written as they are, never re-encoded).
 BINARY: frozenset[str] = frozenset({"xlsx", "csv"})

@@ -3,6 +3,14 @@
 Rendered with rich on a fixed-width, in-memory console, because rich measures
 CJK characters as two cells: columns of Chinese text stay aligned, and the
 same result always renders to the same string (tests compare golden text).
+
+A project's findings are laid out as a rich grid table (:func:`_findings_table`),
+but rendering one costs about half a millisecond a finding, which a file of
+two hundred findings feels.  So the rows are written as pre-formatted lines
+(:func:`_fast_rows`) whenever that gives exactly what the grid gives: no cell
+needs rich's own wrapping beyond the location and label columns (wrapped
+with rich's ``Text.wrap``, as the grid does), nothing overflows, no control
+character or tab needs rich's handling.  Anything else goes through the grid.
 """
 
 from __future__ import annotations
@@ -14,10 +22,13 @@ from typing import Any
 import pandas as pd
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
+from rich.color import ColorSystem
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from targetlint.reporters._wrap import wrap
 from targetlint.result import FileResult, RunResult
 from targetlint.rule import Severity
 from targetlint.submission import field_label
@@ -93,43 +104,6 @@ def _widths(rows: list[dict], lang: str) -> list[int]:
     return [min(w, cap) if cap else w for w, cap in zip(widths, _CAPS)]
 
 
-#: Chinese punctuation that may not start a line / may not end one (line-breaking rules, GB/T 15834).
-_NO_START = set("，。、；：？！）》」』”’】%…·")
-_NO_END = set("（《「『“‘【")
-_TOKEN = re.compile(r"[\x21-\x7e]+|\s+|.", re.S)
-
-
-def _tokens(text: str) -> list[str]:
-    """Unbreakable pieces: an ASCII word, a run of spaces, or one CJK character with its punctuation."""
-    out: list[str] = []
-    for tok in _TOKEN.findall(text):
-        if out and (tok[0] in _NO_START or out[-1][-1] in _NO_END) and not tok.isspace():
-            out[-1] += tok
-        else:
-            out.append(tok)
-    return out
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Wrap ``text`` to ``width`` terminal cells, breaking between CJK characters.
-
-    rich breaks lines only at spaces, which leaves a Chinese sentence either
-    unbroken or split at its one space; this breaks where Chinese typesetting
-    allows, and at spaces between Latin words.
-    """
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line = ""
-        for tok in _tokens(para):
-            if line.strip() and cell_len(line) + cell_len(tok.rstrip()) > width:
-                lines.append(line.rstrip())
-                line = tok.lstrip()
-            else:
-                line += tok
-        lines.append(line.rstrip())
-    return lines
-
-
 def _message(row: dict, lang: str, width: int) -> Text:
     """Message, then ``→ suggestion`` with a hanging indent, wrapped to the column width."""
     message = Text("\n".join(wrap(_s(row[f"message_{lang}"]), width)))
@@ -168,11 +142,11 @@ def _group_title(row: dict, lang: str) -> Text:
     return Text(" ".join(p for p in parts if p), style="bold")
 
 
-def _groups(findings: pd.DataFrame) -> list[list[dict]]:
+def _groups(records: list[dict]) -> list[list[dict]]:
     """Consecutive findings of one project (findings are sorted by reading order)."""
     groups: list[list[dict]] = []
     last = object()
-    for row in findings.to_dict("records"):
+    for row in records:
         # project_key may be 0 in one row and 0.0 in another (frames concatenated with NA)
         key = (_int(row["project_seq"]), _s(row["project_code"]), _s(row["project_name"]))
         if key != last:
@@ -208,17 +182,110 @@ def _int(value: Any) -> int:
     return -1 if _s(value) == "" else int(value)
 
 
-def _file_block(fr: FileResult, lang: str, width: int) -> list[RenderableType]:
+class _Painter:
+    """ANSI codes for a styled piece of text, exactly as the console writes them (none without colour)."""
+
+    def __init__(self, console: Console, color: bool) -> None:
+        self.console, self.color = console, color
+        self.styles: dict[str, Style] = {}
+
+    def __call__(self, text: str, style: str = "") -> str:
+        if not (self.color and style and text):
+            return text
+        if style not in self.styles:
+            self.styles[style] = self.console.get_style(style)
+        return self.styles[style].render(text, color_system=ColorSystem.STANDARD)
+
+
+#: Characters rich treats specially (control codes it strips, tabs it expands, line breaks).
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _cell_lines(text: str, width: int, console: Console) -> list[str] | None:
+    """A grid cell's lines, padded to ``width``, as the grid wraps them (None: leave it to the grid)."""
+    if _SPECIAL.search(text):
+        return None
+    if cell_len(text) <= width:
+        return [text + " " * (width - cell_len(text))]
+    lines = [line.plain for line in Text(text).wrap(console, width, justify="left", overflow="fold")]
+    return lines if all(cell_len(line) == width for line in lines) else None
+
+
+def _message_lines(row: dict, lang: str, width: int) -> list[tuple[str, str]] | None:
+    """(line, style) of :func:`_message`'s text: the message, then the suggestion in green."""
+    lines = [(line, "") for line in wrap(_s(row[f"message_{lang}"]), width)]
+    suggestion = _s(row[f"suggestion_{lang}"])
+    if suggestion:
+        lines += [(line, "green") for line in ("→ " + "\n  ".join(wrap(suggestion, width - 2))).split("\n")]
+    if any(_SPECIAL.search(line) or cell_len(line) > width for line, _ in lines):
+        return None
+    return lines
+
+
+def _fast_rows(rows: list[dict], lang: str, indent: int, width: int, widths: list[int],
+               console: Console, paint: _Painter) -> list[str] | None:
+    """The lines :func:`_findings_table` renders (after stripping trailing blanks), or None when unsure.
+
+    The grid puts one blank between columns, pads the fixed columns to their
+    width (the severity and rule cells in their own style) and sizes the
+    message column to its longest line; it only differs from this when the
+    table would overflow the line, when a message line is wider than its
+    column, or with control characters: those rows are left to the grid.
+    """
+    room = max(20, width - indent - sum(widths) - len(widths))
+    messages = [_message_lines(row, lang, room) for row in rows]
+    if any(m is None for m in messages):
+        return None
+    widest = max((cell_len(line) for m in messages for line, _ in m), default=0)
+    if indent + sum(widths) + len(widths) + widest > width:
+        return None
+    out: list[str] = []
+    for row, message in zip(rows, messages):
+        cells = [_cell_lines(text, w, console) for text, w in zip(_cells(row, lang), widths)]
+        if any(c is None for c in cells):
+            return None
+        styles = (STYLES.get(row["severity"], ""), "bold", "", "")
+        for i in range(max(len(message), *map(len, cells))):
+            parts = [" " * indent]
+            for lines, w, style in zip(cells, widths, styles):
+                parts.append((paint(lines[i], style) if i < len(lines) else " " * w) + " ")
+            if i < len(message):
+                parts.append(paint(*message[i]))
+            out.append("".join(parts))
+    return out
+
+
+def _fast_title(title: Text, width: int, paint: _Painter) -> str | None:
+    """A project's title line, indented by two, when it fits on one line (None: leave it to rich)."""
+    if _SPECIAL.search(title.plain) or cell_len(title.plain) > width - 2:
+        return None
+    return "  " + paint(title.plain, str(title.style)) + "\n"
+
+
+def _print(console: Console, renderable: RenderableType) -> str:
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()
+
+
+def _file_block(fr: FileResult, lang: str, width: int, console: Console, paint: _Painter) -> list[str]:
+    """The report of one file, as text (lines ending in newlines)."""
     L = _labels(lang)
     if fr.error is not None:
-        return [_hanging(L["unreadable"] + "  ", fr.error.message(lang), width, STYLES["error"])]
-    out: list[RenderableType] = [_file_header(fr, lang, width)]
+        return [_print(console, _hanging(L["unreadable"] + "  ", fr.error.message(lang), width, STYLES["error"]))]
+    out = [_print(console, _file_header(fr, lang, width))]
     if fr.findings.empty:
-        out.append(Padding(Text(L["no_findings"], style="green"), (0, 0, 0, 2)))
-    widths = _widths(fr.findings.to_dict("records"), lang)
-    for group in _groups(fr.findings):
-        out.append(Padding(_group_title(group[0], lang), (0, 0, 0, 2)))
-        out.append(Padding(_findings_table(group, lang, 4, width, widths), (0, 0, 0, 4)))
+        out.append(_print(console, Padding(Text(L["no_findings"], style="green"), (0, 0, 0, 2))))
+    records = fr.findings.to_dict("records")
+    widths = _widths(records, lang)
+    for group in _groups(records):
+        title = _group_title(group[0], lang)
+        out.append(_fast_title(title, width, paint) or _print(console, Padding(title, (0, 0, 0, 2))))
+        lines = _fast_rows(group, lang, 4, width, widths, console, paint)
+        if lines is None:
+            out.append(_print(console, Padding(_findings_table(group, lang, 4, width, widths), (0, 0, 0, 4))))
+        else:
+            out.extend(line + "\n" for line in lines)
     return out
 
 
@@ -232,13 +299,13 @@ def render(result: RunResult, lang: str = "zh", color: bool = False, width: int 
         width: characters per line; long messages wrap within their column.
     """
     console = _console(width, color)
+    paint = _Painter(console, color)
+    parts: list[str] = []
     for i, fr in enumerate(result.files):
         if i:
-            console.print()
-        for part in _file_block(fr, lang, width):
-            console.print(part)
-    console.print()
+            parts.append("\n")
+        parts += _file_block(fr, lang, width, console, paint)
     L, summary = _labels(lang), result.summary()
     footer = L["summary"].format(**summary) + (L["baselined"].format(**summary) if summary.get("baselined") else "")
-    console.print(Text(footer, style="bold"))
-    return _output(console)
+    parts += ["\n", _print(console, Text(footer, style="bold"))]
+    return "\n".join(line.rstrip() for line in "".join(parts).splitlines()) + "\n"
