@@ -22,6 +22,7 @@ import pandas as pd
 from targetlint import findings as F
 from targetlint.profile import Profile
 from targetlint.rule import Rule
+from targetlint.rules._memo import session
 from targetlint.submission import FIELD_ORDER, Submission, field_label
 
 log = logging.getLogger(__name__)
@@ -47,17 +48,18 @@ def batch_rules(profile: Profile) -> list[ModuleType]:
 
 def _skipped(sub: Submission, modules: list[ModuleType]) -> tuple[str, ...]:
     """Codes of the rules needing a field the layout lacks (absent is not empty: skip, never "missing")."""
-    known: dict[str, bool] = {}
-    lacks = lambda f: not known[f] if f in known else not known.setdefault(f, _has_field(sub, f))  # noqa: E731
-    return tuple(m.RULE.code for m in modules if any(lacks(f) for f in m.RULE.needs))
+    has = _fields_present(sub, {f for m in modules for f in m.RULE.needs})
+    return tuple(m.RULE.code for m in modules if not all(has[f] for f in m.RULE.needs))
 
 
-def _has_field(sub: Submission, name: str) -> bool:
-    """:meth:`Submission.has_field`, stopping at the first filled cell (fields hold text or None)."""
+def _fields_present(sub: Submission, names: set[str]) -> dict[str, bool]:
+    """:meth:`Submission.has_field` of each name, one look at each frame (fields hold text or None)."""
+    has: dict[str, bool] = {}
     for df in (sub.projects, sub.indicators, sub.department):
-        if name in df.columns:
-            return any(isinstance(v, str) or not pd.isna(v) for v in df[name])
-    return False
+        cols = [f for f in names if f in df.columns and f not in has]
+        if cols:
+            has.update(zip(cols, pd.notna(df[cols].to_numpy(dtype=object)).any(axis=0).tolist()))
+    return {f: has.get(f, False) for f in names}
 
 
 _EMPTY: list[pd.DataFrame] = []
@@ -70,6 +72,7 @@ def empty() -> pd.DataFrame:
     return _EMPTY[0].copy()
 
 
+@session()  # the rules of a run share each column's distinct values
 def run(sub: Submission, profile: Profile, scope: str = "file") -> tuple[pd.DataFrame, RuleStatus]:
     """Check ``sub`` with every rule of ``scope`` the profile enables.
 
@@ -137,7 +140,8 @@ def checked_alone(sub: Submission) -> bool:
     """
     if getattr(sub, "hidden_locs", None) or getattr(sub, "formula_cells", None) or sub.key_offsets:
         return True
-    return any(len(df) and not df["file"].eq(sub.path).all() for df in (sub.projects, sub.indicators, sub.department))
+    return any(len(df) and not (df["file"].to_numpy(dtype=object) == sub.path).all()
+               for df in (sub.projects, sub.indicators, sub.department))
 
 
 def split(found: pd.DataFrame, batch: Submission) -> dict[str, pd.DataFrame]:
@@ -152,13 +156,14 @@ def split(found: pd.DataFrame, batch: Submission) -> dict[str, pd.DataFrame]:
     return out
 
 
+@session()  # the rules of a run share each column's distinct values
 def _run_group(subs: list[Submission], profile: Profile, modules: list[ModuleType],
                skipped: set[str]) -> list[tuple[pd.DataFrame, RuleStatus]]:
     batch = Submission.concat(subs)
     info = _Info(batch)
     statuses = [RuleStatus() for _ in subs]
-    found: list[pd.DataFrame] = []
-    alone: list[list[pd.DataFrame]] = [[] for _ in subs]
+    found: list[pd.DataFrame | None] = []
+    alone: list[list[pd.DataFrame | None]] = [[] for _ in subs]
     for module in modules:
         code = module.RULE.code
         if code in skipped:
@@ -179,22 +184,26 @@ def _run_group(subs: list[Submission], profile: Profile, modules: list[ModuleTyp
             except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the run
                 log.debug("rule %s failed on %s", code, sub.path, exc_info=True)
                 statuses[k].failed[code] = f"{type(exc).__name__}: {exc}"
-    # split first, sort each file's part: sorting the whole group first would be wasted
-    found = [p for p in found if not p.empty]
-    by_file = split(pd.concat(found, ignore_index=True) if found else empty(), batch)
-    return [(_merge([by_file.get(sub.path)], *alone[k]), statuses[k]) for k, sub in enumerate(subs)]
+    found = [p for p in found if p is not None and not p.empty]
+    # one sort of the group's findings, split by file: a sort per file would cost more than the rules
+    by_file = F.split_sorted(pd.concat(found, ignore_index=True) if found else empty(), [s.path for s in subs], batch.key_offsets)
+    return [(_merge([by_file.get(sub.path)], *alone[k]) if alone[k] else by_file.get(sub.path, empty()), statuses[k])
+            for k, sub in enumerate(subs)]
 
 
-def _merge(parts: list[pd.DataFrame], *more: pd.DataFrame) -> pd.DataFrame:
+def _merge(parts: list[pd.DataFrame | None], *more: pd.DataFrame | None) -> pd.DataFrame:
     parts = [p for p in (*parts, *more) if p is not None and not p.empty]
     if not parts:
         return empty()
     return F.sort(pd.concat(parts, ignore_index=True))
 
 
-def _check(module: ModuleType, sub: Submission, profile: Profile, info: "_Info") -> pd.DataFrame:
+def _check(module: ModuleType, sub: Submission, profile: Profile, info: "_Info") -> pd.DataFrame | None:
+    """The findings of one rule; None when it has none (most rules on most files: no frame built)."""
     rule: Rule = module.RULE
     hits = module.check(sub, profile.params(rule.code))
+    if hits is None or len(hits) == 0:
+        return None
     return _stamp(rule, hits, sub, profile.severity(rule.code), info)
 
 
@@ -225,42 +234,39 @@ def stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str) -> pd.
 def _stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str, info: _Info) -> pd.DataFrame:
     if hits is None or len(hits) == 0:
         return empty()
-    frame = sub.frame(rule.frame)
-    rows = frame.loc[hits.index].reset_index(drop=False)
-    hits = hits.reset_index(drop=True)
     n = len(hits)
-    files = rows["file"].tolist() if "file" in rows else [sub.path] * n
+    cells = _Cells(sub.frame(rule.frame), hits.index)
+    files = cells.column("file") if cells.has("file") else [sub.path] * n
     if rule.frame == "texts":
-        fields, values, locs = rows["field"].tolist(), rows["text"].tolist(), rows["loc"].tolist()
+        fields, values, locs = cells.column("field"), cells.column("text"), cells.column("loc")
     else:
         fields = hits["field"].tolist() if "field" in hits else [rule.field] * n
-        columns: dict[str, list] = {}
-        values = [_get(rows, columns, i, f) for i, f in enumerate(fields)]
-        locs = [_get(rows, columns, i, f"{f}_loc") if f else None for i, f in enumerate(fields)]
-    keys = rows["project_key"].tolist() if "project_key" in rows else [-1] * n
+        values = cells.pick(fields)
+        locs = cells.pick([f"{f}_loc" if f else None for f in fields])
+    keys = cells.column("project_key") if cells.has("project_key") else [-1] * n
     known = [_known(k, info) for k in keys]
     shown = [F.shorten(v) for v in values]
-    out = pd.DataFrame(
-        {
-            "file": files,
-            "unit": [info.unit[k] if ok else sub.first_unit(f) for k, ok, f in zip(keys, known, files)],
-            "project_key": pd.Series([k if ok else None for k, ok in zip(keys, known)], dtype=object),
-            "project_code": [info.code[k] if ok else None for k, ok in zip(keys, known)],
-            "project_name": [info.name[k] if ok else None for k, ok in zip(keys, known)],
-            "rule": rule.code,
-            "rule_name": rule.name,
-            # a per-hit severity left blank means the profile's severity for the rule
-            "severity": hits["severity"].astype(object).where(hits["severity"].notna(), severity)
-            if "severity" in hits
-            else severity,
-            "field": fields,
-            "location": locs,
-            "value": shown,
-            "project_seq": [info.seq[k] if ok else -1 for k, ok in zip(keys, known)],
-            "row_seq": rows["seq"] if (rule.frame in ("indicators", "department", "texts") and "seq" in rows) else -1,
-            "field_seq": [FIELD_ORDER.get(f, -1) for f in fields],
-        }
-    )
+    if "severity" in hits:  # a per-hit severity left blank means the profile's severity for the rule
+        severities = [severity if pd.isna(s) else s for s in hits["severity"].tolist()]
+    else:
+        severities = [severity] * n
+    seq = cells.column("seq") if rule.frame in ("indicators", "department", "texts") and cells.has("seq") else [-1] * n
+    out = {
+        "file": files,
+        "unit": [info.unit[k] if ok else sub.first_unit(f) for k, ok, f in zip(keys, known, files)],
+        "project_key": [k if ok else None for k, ok in zip(keys, known)],
+        "project_code": [info.code[k] if ok else None for k, ok in zip(keys, known)],
+        "project_name": [info.name[k] if ok else None for k, ok in zip(keys, known)],
+        "rule": [rule.code] * n,
+        "rule_name": [rule.name] * n,
+        "severity": severities,
+        "field": fields,
+        "location": locs,
+        "value": shown,
+        "project_seq": [info.seq[k] if ok else -1 for k, ok in zip(keys, known)],
+        "row_seq": seq,
+        "field_seq": [FIELD_ORDER.get(f, -1) for f in fields],
+    }
     records = _records(hits)
     suggested = [bool(rule.suggestion) and _has_suggest(h) for h in records]
     for lang in ("zh", "en"):
@@ -272,11 +278,49 @@ def _stamp(rule: Rule, hits: pd.DataFrame, sub: Submission, severity: str, info:
         ]
     if sub.hidden_locs:
         # A finding in a hidden sheet/row/column says so: the reviewer would not see the cell otherwise.
-        hidden = [sub.is_hidden(f, loc) for f, loc in zip(out["file"], out["location"])]
+        hidden = [sub.is_hidden(f, loc) for f, loc in zip(files, locs)]
         for lang, note in (("zh", HIDDEN_NOTE[0]), ("en", HIDDEN_NOTE[1])):
             out[f"message_{lang}"] = [m + note if h else m for m, h in zip(out[f"message_{lang}"], hidden)]
-    out = out[list(F.COLUMNS)].astype(object)
-    return out.where(out.notna(), None)
+    return F.from_columns(out)
+
+
+class _Cells:
+    """The cells of ``frame`` on the rows a rule's hits name, column by column (a row may be named twice).
+
+    Read as positions into the frame's columns rather than as a frame of
+    those rows: a rule's few hits would otherwise cost a frame selection each.
+    """
+
+    def __init__(self, frame: pd.DataFrame, labels: pd.Index):
+        self.frame = frame
+        self.pos = frame.index.get_indexer(labels) if frame.index.is_unique else None
+        self.rows = None
+        if self.pos is None or (self.pos < 0).any():  # a repeated row label, or a label the frame lacks (KeyError)
+            self.rows = frame.loc[labels].reset_index(drop=True)
+        self._columns: dict[str, list] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.frame.columns
+
+    def column(self, name: str) -> list:
+        if name not in self._columns:
+            if self.rows is None:
+                self._columns[name] = self.frame[name].to_numpy(dtype=object)[self.pos].tolist()
+            else:
+                self._columns[name] = self.rows[name].tolist()
+        return self._columns[name]
+
+    def pick(self, names: list[str | None]) -> list:
+        """Per hit, the cell of its own column (None for no column, a column the frame lacks, or a missing value)."""
+        out = []
+        for i, name in enumerate(names):
+            v = self.column(name)[i] if name and self.has(name) else None
+            out.append(None if _missing(v) else v)
+        return out
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
 
 
 def _known(key: Any, info: _Info) -> bool:
@@ -290,16 +334,6 @@ def _records(hits: pd.DataFrame) -> list[dict[str, Any]]:
     """The hits as one dict per row, values typed as ``hits.iloc[i]`` gives them (one interleaved dtype)."""
     columns = list(hits.columns)
     return [dict(zip(columns, row)) for row in hits.to_numpy()]
-
-
-def _get(rows: pd.DataFrame, columns: dict[str, list], i: int, col: str | None):
-    if not col or col not in rows.columns:
-        return None
-    values = columns.get(col)
-    if values is None:
-        values = columns[col] = rows[col].tolist()
-    v = values[i]
-    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
 
 def _has_suggest(hit: dict[str, Any]) -> bool:

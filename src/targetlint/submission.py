@@ -17,9 +17,11 @@ blank is ``""`` (empty).  Rules must treat absent as "skip", never as "empty".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import chain
 from typing import Any, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 #: Project-level fields, in canonical order (the order findings are sorted in).
@@ -107,21 +109,33 @@ def _frame(rows: list[dict], keys: tuple[str, ...], fields: tuple[str, ...]) -> 
     for f in fields:
         columns += [f, f"{f}_loc"]
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        return _empty_frame(tuple(columns)).copy()
     df = pd.DataFrame.from_records(rows, columns=list(keys))
-    data: dict[str, object] = {k: df[k] for k in keys}
-    for f in fields:
-        # Normalise "absent" to None and everything else to str, whatever type
-        # the records carried, so rules can rely on str-or-None (object dtype,
-        # so absent stays None rather than pandas' NaN).  Parsers give text:
-        # that common case is taken as it is, without a frame per column.
-        for col in (f, f"{f}_loc"):
-            raw = [r.get(col) for r in rows]
-            if all(v is None or type(v) is str for v in raw):
-                data[col] = pd.Series(raw, index=df.index, dtype=object)
-            else:
-                data[col] = _texts(pd.DataFrame.from_records(rows, columns=[col])[col], loc=col != f)
-    return pd.DataFrame(data, index=df.index)
+    names = columns[len(keys) :]
+    # Normalise "absent" to None and everything else to str, whatever type
+    # the records carried, so rules can rely on str-or-None (object dtype,
+    # so absent stays None rather than pandas' NaN).  Parsers give text:
+    # that common case becomes one 2-D block at once, without a Series per column.
+    table = [[r.get(c) for c in names] for r in rows]
+    if set(map(type, chain.from_iterable(table))) <= _TEXT_TYPES:
+        values = np.array(table, dtype=object).reshape(len(rows), len(names))
+    else:
+        values = np.empty((len(rows), len(names)), dtype=object)
+        for j, col in enumerate(names):
+            raw = [row[j] for row in table]
+            if not set(map(type, raw)) <= _TEXT_TYPES:
+                raw = _texts(pd.DataFrame.from_records(rows, columns=[col])[col], loc=j % 2 == 1).tolist()
+            values[:, j] = np.array(raw, dtype=object)
+    return pd.concat([df, pd.DataFrame(values, index=df.index, columns=names, dtype=object)], axis=1)
+
+
+_TEXT_TYPES = {str, type(None)}
+
+
+@lru_cache(maxsize=8)
+def _empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A frame with ``columns`` and no rows (built once per shape, copied: building is slow)."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
 def _texts(column: pd.Series, loc: bool) -> pd.Series:
@@ -213,27 +227,22 @@ class Submission:
         Project keys are renumbered so they stay unique; every row keeps its
         ``file`` column, so findings can be given back to their own file.
         """
-        projects, indicators, department = [], [], []
         years: dict[str, int | None] = {}
         file_units: dict[str, list[str]] = {}
         offsets: dict[str, int] = {}
+        shift: list[int] = []  # how far each file's project keys move
         offset = 0
         for sub in subs:
-            remap = {k: k + offset for k in sub.projects["project_key"]}
-            projects.append(sub.projects.assign(project_key=sub.projects["project_key"].map(remap)))
-            indicators.append(sub.indicators.assign(project_key=sub.indicators["project_key"].map(remap)))
-            department.append(sub.department)
+            shift.append(offset)
             years.update(sub.file_years or {sub.path: sub.year})
             file_units.update(sub.file_units or {sub.path: list(sub.units)})
             offsets.update({f: o + offset for f, o in sub.key_offsets.items()} or {sub.path: offset})
-            offset += len(remap)
-
-        def join(frames: list[pd.DataFrame]) -> pd.DataFrame:
-            frames = [f for f in frames if len(f)] or frames[:1]
-            return pd.concat(frames, ignore_index=True)
-
+            offset += len(set(sub.projects["project_key"]))  # the distinct keys, as a remap of them counts them
+        fast = all(_numbered(sub) for sub in subs)  # keys 0…n-1: shift whole columns at once
+        projects = _rekeyed([s.projects for s in subs], subs, shift, fast)
+        indicators = _rekeyed([s.indicators for s in subs], subs, shift, fast)
         units = list(dict.fromkeys(u for sub in subs for u in sub.units))
-        return cls(path, "batch", join(projects), join(indicators), join(department), units, None,
+        return cls(path, "batch", projects, indicators, _join([s.department for s in subs]), units, None,
                    file_years=years, file_units=file_units, key_offsets=offsets,
                    hidden_locs={(sub.path, loc) for sub in subs for loc in sub.hidden_locs})
 
@@ -241,9 +250,12 @@ class Submission:
         """The budget year of each row of ``frame`` (one of this submission's frames): its own file's year."""
         if not self.file_years or "file" not in frame:
             return [self.year] * len(frame)
-        codes, files = pd.factorize(frame["file"])  # a file's rows come in runs: look each file up once
-        years = [self.file_years.get(f) for f in files] + [None]  # code -1 (a row without a file): no year
-        return [years[c] for c in codes]
+        files = frame["file"].to_numpy(dtype=object)
+        if not len(files):
+            return []
+        starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])  # a file's rows come in runs: look each run up once
+        years = [self.file_years.get(f) for f in files[starts].tolist()]
+        return np.repeat(np.array(years, dtype=object), np.diff(np.r_[starts, len(files)])).tolist()
 
     def first_unit(self, file: str | None = None) -> str | None:
         """The first budget unit of ``file`` (of the submission, for one file): the unit findings fall back on."""
@@ -274,31 +286,81 @@ class Submission:
         ``text``, ``loc``, ``file``.  Rules that look at "any text" (field-code residue,
         placeholders, stale years) read this long frame.
         """
-        parts = []
-        for source, df, fields in (
-            ("department", self.department, DEPARTMENT_FIELDS),
-            ("projects", self.projects, PROJECT_FIELDS),
-            ("indicators", self.indicators, INDICATOR_FIELDS),
-        ):
-            for f in fields:
-                sub = df[df[f].notna() & (df[f].astype(str) != "")]
-                if sub.empty:
-                    continue
-                parts.append(
-                    pd.DataFrame(
-                        {
-                            "source": source,
-                            "row": sub.index,
-                            "project_key": sub["project_key"] if "project_key" in sub else -1,
-                            "seq": sub["seq"] if "seq" in sub else -1,
-                            "field": f,
-                            "text": sub[f].astype(str),
-                            "loc": sub[f"{f}_loc"],
-                            "file": sub["file"] if "file" in sub else self.path,
-                        }
-                    )
-                )
         cols = ["source", "row", "project_key", "seq", "field", "text", "loc", "file"]
+        parts = [
+            _long_texts(source, df, fields, self.path)
+            for source, df, fields in (
+                ("department", self.department, DEPARTMENT_FIELDS),
+                ("projects", self.projects, PROJECT_FIELDS),
+                ("indicators", self.indicators, INDICATOR_FIELDS),
+            )
+        ]
+        parts = [p for p in parts if p is not None]
         if not parts:
             return pd.DataFrame(columns=cols)
-        return pd.concat(parts, ignore_index=True)[cols]
+        joined = {c: np.concatenate([p[c] for p in parts]) for c in cols}
+        return pd.DataFrame(
+            {
+                **{c: joined[c] for c in ("source", "row", "project_key", "seq", "field")},
+                "text": pd.Series(joined["text"], dtype=object).astype(str),
+                "loc": pd.Series(joined["loc"], dtype=object),
+                "file": joined["file"],
+            }
+        )
+
+
+def _join(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)] or frames[:1]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _numbered(sub: Submission) -> bool:
+    """Whether the projects are keyed 0…n-1 and every indicator names one of them (as parsers key them)."""
+    keys, owners = sub.projects["project_key"], sub.indicators["project_key"]
+    if not len(keys) or keys.dtype.kind != "i" or (len(owners) and owners.dtype.kind != "i"):
+        return False
+    if not (keys.to_numpy() == np.arange(len(keys))).all():
+        return False
+    return not len(owners) or bool(owners.min() >= 0 and owners.max() < len(keys))
+
+
+def _rekeyed(frames: list[pd.DataFrame], subs: list[Submission], shift: list[int], fast: bool) -> pd.DataFrame:
+    """The frames joined, each one's ``project_key`` ``k`` renumbered ``k + shift`` of its file."""
+    if fast:
+        joined = _join(frames)
+        if len(joined):
+            moves = np.repeat(np.asarray(shift, dtype=np.int64), [len(f) for f in frames])
+            joined["project_key"] = joined["project_key"].to_numpy() + moves
+            return joined
+    remaps = [{k: k + o for k in sub.projects["project_key"]} for sub, o in zip(subs, shift)]
+    return _join([f.assign(project_key=f["project_key"].map(r)) for f, r in zip(frames, remaps)])
+
+
+def _long_texts(source: str, df: pd.DataFrame, fields: tuple[str, ...], path: str) -> dict[str, np.ndarray] | None:
+    """The filled cells of ``df``'s ``fields`` as columns of :attr:`Submission.texts` (None: none is filled).
+
+    Field by field, rows in order; one pass over a 2-D array of the fields
+    rather than a frame per field (the frames of a run hold ~10^5 cells).
+    """
+    values = df[list(fields)].to_numpy(dtype=object)
+    filled = pd.notna(values) & (values != "")  # fields hold str or None (see _frame)
+    at, pos = np.nonzero(filled.T)  # field-major: each field's rows, as the reader goes down a column
+    if not len(pos):
+        return None
+    n = len(pos)
+
+    def column(name: str, default: object) -> np.ndarray:
+        if name in df:
+            return df[name].to_numpy()[pos]
+        return np.full(n, default, dtype=object if isinstance(default, str) else type(default))
+
+    return {
+        "source": np.full(n, source, dtype=object),
+        "row": df.index.to_numpy()[pos],
+        "project_key": column("project_key", -1),
+        "seq": column("seq", -1),
+        "field": np.array(fields, dtype=object)[at],
+        "text": values[pos, at],
+        "loc": df[[f"{f}_loc" for f in fields]].to_numpy(dtype=object)[pos, at],
+        "file": column("file", path),
+    }

@@ -121,6 +121,9 @@ class Value:
         return self.matched
 
 
+_ABSENT = Value("", "absent")  # what a missing cell parses to (a Value is immutable: one serves every cell)
+
+
 def fmt(d: Decimal) -> str:
     """A Decimal as people write it: ``90.0`` → ``90``, ``0.950`` → ``0.95``."""
     try:
@@ -180,8 +183,12 @@ class Grammar:
 
     def parse(self, text: Any) -> Value:
         """The value in a cell; never raises."""
-        if _missing(text):
-            return Value("", "absent")
+        if type(text) is str:  # the common case first: a text parsed before
+            hit = self._cache.get(text)
+            if hit is not None:
+                return hit
+        elif _missing(text):
+            return _ABSENT
         key = text if isinstance(text, str) else repr(text)
         hit = self._cache.get(key)
         if hit is None:
@@ -328,11 +335,15 @@ def _date_pattern(periods, suffixes) -> str:
     return rf"{one}(?:(?:-|~|至|到){one})?(?:{_alt(suffixes)}){{0,4}}"
 
 
+#: libyaml's safe loader when PyYAML has it (as the profiles are read): the same data, far faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=1)
 def shipped_words() -> dict[str, Any]:
     """The shipped ``vocab/words.yaml`` (the fallback for every key a profile leaves out)."""
     path = resources.files("targetlint.profiles") / "vocab" / "words.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
 
 
 def words(vocab: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -350,14 +361,24 @@ def _freeze(obj: Any) -> Any:
 
 
 _GRAMMARS: dict[Any, Grammar] = {}
+_BY_WORDS: dict[int, tuple[Any, Grammar]] = {}
 
 
 def grammar(vocab: Mapping[str, Any] | None = None) -> Grammar:
-    """The (cached) grammar for a profile vocabulary (``params.vocab``)."""
+    """The (cached) grammar for a profile vocabulary (``params.vocab``).
+
+    Looked up first by the identity of the vocabulary's ``words`` (every rule
+    of a run asks with the same profile), then by its frozen content.
+    """
+    mine = (vocab or {}).get("words") if isinstance(vocab, Mapping) else None
+    hit = _BY_WORDS.get(id(mine))
+    if hit is not None and hit[0] is mine:
+        return hit[1]
     w = words(vocab)
     key = _freeze({k: w.get(k) for k in _GRAMMAR_KEYS})
     if key not in _GRAMMARS:
         _GRAMMARS[key] = Grammar(w)
+    _BY_WORDS[id(mine)] = (mine, _GRAMMARS[key])  # holds ``mine``: its id is not reused
     return _GRAMMARS[key]
 
 
@@ -372,7 +393,13 @@ def parse(text: Any, vocab: Mapping[str, Any] | None = None) -> Value:
 def parse_series(series: pd.Series, vocab: Mapping[str, Any] | None = None) -> pd.Series:
     """Parse a column of value cells (each distinct text once); same index, object dtype."""
     g = grammar(vocab)
-    return pd.Series([g.parse(v) for v in series.astype(object)], index=series.index, dtype=object)
+    return map_distinct(series.astype(object), g.parse).astype(object).rename(None)
+
+
+def map_parsed(series: pd.Series, fn, vocab: Mapping[str, Any] | None = None) -> pd.Series:
+    """``parse_series(series, vocab).map(fn)``, parsing and judging each distinct cell text once."""
+    g = grammar(vocab)
+    return map_distinct(series.astype(object), lambda text: fn(g.parse(text))).rename(None)
 
 
 # --- what an indicator measures (shared by the rules that judge a value against its indicator) ---

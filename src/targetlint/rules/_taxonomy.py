@@ -16,9 +16,10 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
-from targetlint.rules._memo import on_frame
+from targetlint.rules._memo import map_distinct, on_frame, per_row
 from targetlint.rules._text import similarity
 
 # A leading list number (一、 1. （一） 2）) is layout, not part of the name.
@@ -48,8 +49,28 @@ def _stem(name: str) -> str:
 
 
 def blank(series: pd.Series) -> pd.Series:
-    """True where a text column is absent (None) or holds only spaces."""
-    return series.isna() | series.fillna("").astype(str).str.strip().eq("")
+    """True where a text column is absent (None) or holds only spaces (each distinct cell judged once)."""
+    if not len(series):
+        return pd.Series(dtype=bool, index=series.index, name=series.name)
+    return map_distinct(series, _blank)
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        if pd.isna(value):
+            return True
+    except (TypeError, ValueError):  # not a scalar
+        pass
+    return not str(value).strip()
 
 
 class Taxonomy:
@@ -77,12 +98,20 @@ class Taxonomy:
 
     @classmethod
     def of(cls, params: Mapping[str, Any]) -> "Taxonomy":
-        """The taxonomy of a rule's effective parameters (its profile's vocabulary); built once per vocabulary."""
+        """The taxonomy of a rule's effective parameters (its profile's vocabulary); built once per vocabulary.
+
+        Looked up first by the vocabulary's identity (every rule of a run asks
+        with the same profile), then by its frozen content.
+        """
         vocab = (params.get("vocab") or {}).get("taxonomy")
+        hit = _BY_ID.get(id(vocab))
+        if hit is not None and hit[0] is vocab:
+            return hit[1]
         key = _freeze(vocab)
         found = _TAXONOMIES.get(key)
         if found is None:
             found = _TAXONOMIES[key] = cls(vocab)
+        _BY_ID[id(vocab)] = (vocab, found)  # holds ``vocab``: its id is not reused
         return found
 
     def _key(self, name: str | None) -> str:
@@ -158,15 +187,45 @@ class Taxonomy:
         return on_frame(ind, ("resolve", id(self)), lambda: self._resolve(ind))
 
     def _resolve(self, ind: pd.DataFrame) -> pd.DataFrame:
+        # Each row placed from its own two cells, once per distinct pair of cells; only a blank
+        # cell taking the row above's name needs the frame-wide fill below (most tables have none).
+        placed = per_row(self._place, ind["level1"].tolist(), ind["level2"].tolist())
+        if all(known for *_, known in placed):
+            columns = {"l1": [p[0] for p in placed], "l2": [p[1] for p in placed], "family": [p[2] for p in placed]}
+            return pd.DataFrame(columns, index=ind.index, dtype=object)
+        return self._resolve_filling(ind)
+
+    def _place(self, raw1: Any, raw2: Any) -> tuple[str | None, str | None, str | None, bool]:
+        """(一级, 二级, family, known) of a row by its own cells, as :meth:`_resolve_filling` places it."""
+        na1, na2 = _is_na(raw1), _is_na(raw2)
+        l2 = None if na2 else self.level2(raw2)
+        l1 = None if na1 else self.level1(raw1)
+        if l1 is None and not na1:
+            l1 = self.parent(raw1)
+        if l1 is None and not na2:
+            l1 = self.parent(raw2)
+        known = (l1 is not None or not _blank(raw1)) and (l2 is not None or not _blank(raw2))
+        family = self.family(l2) if l2 is not None else None
+        if family is None and l1 is not None:
+            family = self.family(l1)
+        return l1, l2, family, known
+
+    def _resolve_filling(self, ind: pd.DataFrame) -> pd.DataFrame:
         raw1, raw2 = ind["level1"], ind["level2"]
-        l2 = raw2.map(self.level2, na_action="ignore").astype(object)
-        l1 = raw1.map(self.level1, na_action="ignore").astype(object)
-        l1 = l1.fillna(raw1.map(self.parent, na_action="ignore")).fillna(raw2.map(self.parent, na_action="ignore"))
+        l2 = map_distinct(raw2, self.level2, na_action="ignore").astype(object)
+        l1 = map_distinct(raw1, self.level1, na_action="ignore").astype(object)
+        parent = lambda raw: map_distinct(raw, self.parent, na_action="ignore")  # noqa: E731
+        l1 = l1.fillna(parent(raw1)).fillna(parent(raw2))
         by_project = ind["project_key"]
-        l1 = l1.where(l1.notna() | ~blank(raw1), l1.groupby(by_project).ffill())
+        known = l1.notna() | ~blank(raw1)
+        if not known.all():  # blank cells to take from the row above (most tables have none)
+            l1 = l1.where(known, l1.groupby(by_project).ffill())
         # a 二级 merged down stays within its 一级
-        l2 = l2.where(l2.notna() | ~blank(raw2), l2.groupby([by_project, l1.fillna("")]).ffill())
-        fam = l2.map(self.family, na_action="ignore").astype(object).fillna(l1.map(self.family, na_action="ignore"))
+        known = l2.notna() | ~blank(raw2)
+        if not known.all():
+            l2 = l2.where(known, l2.groupby([by_project, l1.fillna("")]).ffill())
+        family = lambda names: map_distinct(names, self.family, na_action="ignore")  # noqa: E731
+        fam = family(l2).astype(object).fillna(family(l1))
         out = pd.DataFrame({"l1": l1, "l2": l2, "family": fam}, index=ind.index).astype(object)
         return out.where(out.notna(), None)
 
@@ -181,6 +240,7 @@ def _freeze(obj: Any) -> Any:
 
 
 _TAXONOMIES: dict[Any, Taxonomy] = {}
+_BY_ID: dict[int, tuple[Any, Taxonomy]] = {}
 
 
 def anchor(sub, order: tuple[str, ...] = ("level1", "level2", "project_name", "title"), rows=None) -> pd.Series:
@@ -196,8 +256,15 @@ def anchor(sub, order: tuple[str, ...] = ("level1", "level2", "project_name", "t
         ``order`` then reading order, among the project's texts.
     """
     t = sub.texts
+    codes, fields = pd.factorize(t["field"].to_numpy(dtype=object))
+    ranks = {f: i for i, f in enumerate(order)}
+    rank = np.array([ranks.get(f, -1) for f in fields] + [-1], dtype=np.int64)[codes]
+    keep = rank >= 0
     if rows is not None:
-        t = t[(t["source"] != "indicators") | t["row"].isin(rows)]
-    t = t.assign(rank=t["field"].map({f: i for i, f in enumerate(order)})).dropna(subset=["rank"])
-    first = t.sort_values(["project_key", "rank", "seq"], kind="stable").drop_duplicates("project_key")
-    return pd.Series(first.index, index=first["project_key"])
+        keep &= (t["source"] != "indicators").to_numpy() | t["row"].isin(rows).to_numpy()
+    at = np.flatnonzero(keep)
+    keys = t["project_key"].to_numpy()[at]
+    # the first by (project, rank, reading order): a stable lexsort, then each project's first row
+    at, keys = at[np.lexsort((t["seq"].to_numpy()[at], rank[at], keys))], np.sort(keys, kind="stable")
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
+    return pd.Series(t.index[at[first]], index=pd.Index(keys[first], name="project_key"))

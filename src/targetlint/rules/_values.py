@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any, Mapping
 
 import pandas as pd
 
 from targetlint.rules._grammar import Value, as_percent, fmt, grammar, name_core, normalize, words
+from targetlint.rules._memo import map_objects, on_frame
 from targetlint.rules._taxonomy import Taxonomy
 
 _FLIP = {"≥": "≤", ">": "<", "≤": "≥", "<": ">"}
@@ -26,10 +28,8 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})(?:年|[./-](?:1[0-2]|0?[1-9])(?!\d)|年(
 
 
 def per_text(series: pd.Series, fn) -> pd.Series:
-    """``fn`` applied to each distinct text of a column once (texts repeat a lot), on the column's index."""
-    seen: dict[Any, Any] = {}
-    out = [seen[t] if t in seen else seen.setdefault(t, fn(t)) for t in series.astype(object)]
-    return pd.Series(out, index=series.index, dtype=object)
+    """``fn`` applied to each distinct text of a column once (texts repeat a lot), on the column's index; object dtype."""
+    return map_objects(series, fn)
 
 
 def contains_any(series: pd.Series, marks) -> pd.Series:
@@ -170,24 +170,37 @@ def periods(sub) -> pd.Series:
     Read from the project-level texts only (title, name, purpose, goal); a span wider than
     ten years is a citation, not a period.  Projects stating none are missing from the result.
     """
+    return pd.Series(_periods(sub), dtype=object)
+
+
+def _periods(sub) -> dict[Any, tuple[int, int]]:
     t = sub.texts
     t = t[(t["source"] == "projects") & t["field"].isin(["title", "project_name", "purpose", "goal"])]
     out: dict[Any, tuple[int, int]] = {}
-    for key, text in zip(t["project_key"], t["text"]):
-        for a, b in _PERIOD.findall(normalize(text)):
+    for key, text in zip(t["project_key"].tolist(), t["text"].tolist()):
+        for a, b in _spans(text):
             lo, hi = int(a), int(b)
             if 0 <= hi - lo <= 10:
                 old = out.get(key, (lo, hi))
                 out[key] = (min(old[0], lo), max(old[1], hi))
-    return pd.Series(out, dtype=object)
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _spans(text: str) -> list[tuple[str, str]]:
+    return _PERIOD.findall(normalize(text))
 
 
 def allowed_years(sub, ind: pd.DataFrame) -> pd.Series:
     """Per indicator row, the years a deadline may fall in: the budget year and the project period.
 
-    None where neither is known.
+    None where neither is known.  Computed once per frame (TL316 and TL317 both ask).
     """
-    span = periods(sub)
+    return on_frame(ind, "allowed_years", lambda: _allowed_years(sub, ind))
+
+
+def _allowed_years(sub, ind: pd.DataFrame) -> pd.Series:
+    span = _periods(sub)
 
     def years(key, year: int | None) -> tuple[int, int] | None:
         p = span.get(key)
@@ -196,4 +209,5 @@ def allowed_years(sub, ind: pd.DataFrame) -> pd.Series:
         return p if year is None else (min(p[0], year), max(p[1], year))
 
     # each row's own file's year: many files may be checked as one concatenation
-    return pd.Series([years(k, y) for k, y in zip(ind["project_key"], sub.year_of(ind))], index=ind.index, dtype=object)
+    out = [years(k, y) for k, y in zip(ind["project_key"].tolist(), sub.year_of(ind))]
+    return pd.Series(out, index=ind.index, dtype=object)

@@ -12,6 +12,7 @@ the text with the codes removed (for a ``TC`` entry, the heading itself).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -35,6 +36,8 @@ _CODES = [
     rf"{_LATIN_EDGE}_Toc\d{{6,}}",
 ]
 _RESIDUE = re.compile("|".join(f"(?:{c})" for c in _CODES))
+# Every code above holds one of these words: a text without them is cleared by one cheap scan.
+_WORDS = re.compile(r"TC|TOC|PAGEREF|HYPERLINK|MERGEFORMAT|错误|_Toc|(?i:error)")
 _TC_ENTRY = re.compile(r"(?<![A-Za-z0-9])TC\s+\"?([^\\\"]*?)\"?\s*(?=\\)")
 
 RULE = Rule(
@@ -61,6 +64,13 @@ def _show(residue: str) -> str:
     return _TC_ENTRY.sub("TC … ", " ".join(residue.split()))[:40]
 
 
+@lru_cache(maxsize=1 << 16)
+def _first(text: str) -> str | None:
+    """The first residue in a text (memoised: the same sentences recur in every file of a run)."""
+    m = _RESIDUE.search(text) if _WORDS.search(text) else None
+    return m.group() if m else None
+
+
 def _clean(text: str) -> str:
     """The text without field codes; a text that was only a ``TC`` field keeps its entry."""
     cleaned = " ".join(_RESIDUE.sub("", text).split())
@@ -72,8 +82,10 @@ def _clean(text: str) -> str:
 def check(sub, params) -> pd.DataFrame:
     texts = sub.texts
     # the first residue of each distinct text (texts repeat across the files of a run)
-    first = map_distinct(texts["text"].astype(str), lambda t: m.group() if (m := _RESIDUE.search(t)) else None)
+    first = map_distinct(texts["text"].astype(str), _first)
     found = first.dropna()
+    if not len(found):  # no hits: no frame to build
+        return pd.DataFrame()
     hit = texts.loc[found.index, "text"].astype(str)
     return pd.DataFrame(
         {

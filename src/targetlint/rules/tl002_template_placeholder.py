@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
@@ -60,15 +61,32 @@ def _pattern(params, vocab) -> re.Pattern:
     return re.compile(f"(?P<slot>{'|'.join(slots)})|(?P<marker>{'|'.join(markers) or '(?!)'})")
 
 
-def _finding(text: str, rx: re.Pattern) -> tuple[str, str, str] | None:
-    """(tokens, zh advice, en advice) of one text, or None when it has no placeholder."""
+def _quick(params) -> re.Pattern:
+    """What every placeholder holds: one of its characters (X × * … ○ □), ``...`` or a slot or marker word.
+
+    Texts without any (nearly all) are cleared by this one cheap scan instead of the full pattern.
+    """
+    literals = ["...", *params.slot_words, *params.marker_words]
+    return re.compile("[Xx×*…○□]|" + "|".join(re.escape(w) for w in literals))
+
+
+@lru_cache(maxsize=1 << 16)
+def _finding(text: str, rx: re.Pattern, quick: re.Pattern) -> tuple[str, str, str] | None:
+    """(tokens, zh advice, en advice) of one text, or None when it has no placeholder (memoised)."""
     # Match on NFKC (ＸＸ, ＊＊, （示例）) char by char, so spans map back to the original text.
-    chars = [unicodedata.normalize("NFKC", ch) for ch in text]
-    starts = [0]
-    for c in chars:
-        starts.append(starts[-1] + len(c))
-    at = {pos: i for i, pos in enumerate(starts)}
-    found = [m for m in rx.finditer("".join(chars)) if m.start() in at and m.end() in at]
+    # A text already in NFKC form is its own char-by-char NFKC (every char maps to itself).
+    if unicodedata.is_normalized("NFKC", text):
+        if not quick.search(text) or not rx.search(text):
+            return None
+        found = list(rx.finditer(text))
+        at = range(len(text) + 1)
+    else:
+        chars = [unicodedata.normalize("NFKC", ch) for ch in text]
+        starts = [0]
+        for c in chars:
+            starts.append(starts[-1] + len(c))
+        at = {pos: i for i, pos in enumerate(starts)}
+        found = [m for m in rx.finditer("".join(chars)) if m.start() in at and m.end() in at]
     if not found:
         return None
     spans = [(at[m.start()], at[m.end()]) for m in found]
@@ -82,8 +100,10 @@ def _finding(text: str, rx: re.Pattern) -> tuple[str, str, str] | None:
 
 def check(sub, params) -> pd.DataFrame:
     texts = sub.texts
-    rx = _pattern(params, params.get("vocab"))
-    found = map_distinct(texts["text"].astype(str), lambda t: _finding(t, rx)).dropna()
+    rx, quick = _pattern(params, params.get("vocab")), _quick(params)
+    found = map_distinct(texts["text"].astype(str), lambda t: _finding(t, rx, quick)).dropna()
+    if not len(found):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {"tokens": [f[0] for f in found], "advice_zh": [f[1] for f in found], "advice_en": [f[2] for f in found]},
         index=found.index,

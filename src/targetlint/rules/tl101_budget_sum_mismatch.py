@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._money import amount
 
 RULE = Rule(
@@ -38,12 +39,14 @@ RULE = Rule(
 
 def check(sub, params) -> pd.DataFrame:
     p = sub.projects
-    total = p["budget_total"].map(amount)
-    fiscal = p["budget_fiscal"].map(amount)
-    other = p["budget_other"].map(lambda v: amount(v) if v not in (None, "") else 0)
+    total = map_distinct(p["budget_total"], amount)
+    fiscal = map_distinct(p["budget_fiscal"], amount)
+    other = map_distinct(p["budget_other"], lambda v: amount(v) if v not in (None, "") else 0)
     ok = total.notna() & fiscal.notna() & other.notna()
     diff = (total[ok] - fiscal[ok] - other[ok]).abs()
     bad = diff[diff > params.tolerance].index
+    if not len(bad):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "total": total[bad],

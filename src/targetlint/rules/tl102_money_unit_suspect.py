@@ -88,5 +88,7 @@ def check(sub, params) -> pd.DataFrame:
             mine, slip = _UNIT[mode]
             rows.append((i, f, f"疑似按{slip}填写（本表单位为{mine}）", f"looks entered in {slip} (the table is in {mine})",
                          None, f"核对金额单位：按{mine}应为“{fmt(to)}”", f"Check the unit: in {mine} it would be “{fmt(to)}”"))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "field", "why_zh", "why_en", "severity", "suggest", "suggest_en"])
     return hits.set_index("row").rename_axis(None)

@@ -65,5 +65,7 @@ def check(sub, params) -> pd.DataFrame:
         limit = _yuan(b, unit, f)
         if spent is not None and limit is not None and spent > limit:
             rows.append((i, fmt(b), unit, f"{fmt(b)}{unit}"))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "budget", "unit", "suggest"])
     return hits.set_index("row").rename_axis(None)

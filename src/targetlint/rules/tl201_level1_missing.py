@@ -38,13 +38,17 @@ RULE = Rule(
 def check(sub, params) -> pd.DataFrame:
     tax = Taxonomy.of(params)
     ind = sub.indicators
-    placed = tax.resolve(ind).assign(project_key=ind["project_key"])
-    have = placed.dropna(subset=["l1"]).groupby("project_key")["l1"].agg(set)
-    at = anchor(sub)
+    have: dict = {}  # project → the 一级 it has
+    for key, l1 in set(zip(ind["project_key"].tolist(), tax.resolve(ind)["l1"].tolist())):  # each pair once
+        if l1 is not None:
+            have.setdefault(key, set()).add(l1)
+    at = anchor(sub).to_dict()
     rows = [
         (at[key], need, params.severities.get(need), "、".join(tax.tree.get(need, ())[:3]) or need)
-        for key in ind["project_key"].unique() if key in at.index
+        for key in ind["project_key"].unique() if key in at
         for need in tax.required if need not in have.get(key, set())
     ]
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "missing", "severity", "suggest"])
     return hits.set_index("row").rename_axis(None)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import normalize, words
+from targetlint.rules._memo import map_distinct, per_row
 from targetlint.rules._taxonomy import Taxonomy
 
 RULE = Rule(
@@ -67,12 +68,10 @@ def _judge(tax: Taxonomy, l1: str | None, raw1, raw2, raw3, sat: tuple[str, ...]
 def check(sub, params) -> pd.DataFrame:
     tax, ind = Taxonomy.of(params), sub.indicators
     sat = tuple(words(params.get("vocab"))["satisfaction_words"])
-    l1 = ind["level1"].map(tax.level1, na_action="ignore").astype(object)
-    judged = pd.Series(
-        [_judge(tax, a if isinstance(a, str) else None, *row, sat)
-         for a, *row in zip(l1, ind["level1"], ind["level2"], ind["level3"])],
-        index=ind.index, dtype=object,
-    ).dropna()
+    l1 = map_distinct(ind["level1"], tax.level1, na_action="ignore").astype(object)
+    found = per_row(lambda a, *row: _judge(tax, a if isinstance(a, str) else None, *row, sat),
+                    l1.tolist(), ind["level1"].tolist(), ind["level2"].tolist(), ind["level3"].tolist())
+    judged = pd.Series(found, index=ind.index, dtype=object).dropna()
     hits = pd.DataFrame(list(judged), columns=["field", "what_zh", "what_en", "suggest", "suggest_en"], index=judged.index)
     hits["name"] = [ind.at[i, f] for i, f in zip(hits.index, hits["field"])]
     return hits

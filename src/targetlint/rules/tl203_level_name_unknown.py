@@ -16,6 +16,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import normalize
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._taxonomy import Taxonomy
 
 RULE = Rule(
@@ -38,8 +39,8 @@ _LEVELS = {"level1": ("一级指标", "Level-1 name"), "level2": ("二级指标"
 
 
 def _unknown(tax: Taxonomy, series: pd.Series) -> pd.Series:
-    text = series.map(normalize, na_action="ignore").fillna("")
-    known = series.map(lambda n: bool(tax.level1(n) or tax.level2(n)), na_action="ignore").fillna(False).astype(bool)
+    text = map_distinct(series, normalize, na_action="ignore").fillna("")
+    known = map_distinct(series, lambda n: bool(tax.level1(n) or tax.level2(n)), na_action="ignore").fillna(False).astype(bool)
     return text.ne("") & ~known
 
 
@@ -57,5 +58,7 @@ def check(sub, params) -> pd.DataFrame:
             zh = f"“{best}”" if close else "、".join(f"“{n}”" for n in pool) + "之一"
             en = f"“{best}”" if close else "one of " + ", ".join(pool)
             rows.append((i, col, *_LEVELS[col], zh, en))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "field", "level_zh", "level_en", "suggest", "suggest_en"])
     return hits.set_index("row").rename_axis(None)

@@ -48,20 +48,28 @@ def _worst(fams: list[str], severities: dict) -> str | None:
 def check(sub, params) -> pd.DataFrame:
     tax, out = Taxonomy.of(params), params.output_level1
     ind = sub.indicators
-    placed = tax.resolve(ind).assign(project_key=ind["project_key"])
+    placed = tax.resolve(ind)
     is_out = placed["l1"].eq(out)
     expected = [f for f in tax.children_families(out) if f != "成本"]
     cost_in_output = "成本" in tax.children_families(out)  # the older tree: no 成本 anywhere is noted
-    out_fams = placed[is_out].groupby("project_key")["family"].agg(set)
-    all_fams = placed.groupby("project_key")["family"].agg(set)
+    out_fams: dict = {}  # project → the families of its 产出 indicators; all_fams: of all its indicators
+    all_fams: dict = {}
+    for key, fam, output in zip(ind["project_key"].tolist(), placed["family"].tolist(), is_out.tolist()):
+        if key is None or key != key:  # no project (NaN)
+            continue
+        all_fams.setdefault(key, set()).add(fam)
+        if output:
+            out_fams.setdefault(key, set()).add(fam)
     at = anchor(sub, ("level2", "level1", "project_name", "title"), rows=placed.index[is_out])
-    rows = []
-    for key in all_fams.index.intersection(at.index):
-        missing = [f for f in expected if key in out_fams.index and f not in out_fams[key]]
+    rows, at = [], at.to_dict()
+    for key in sorted(all_fams.keys() & at.keys()):
+        missing = [f for f in expected if key in out_fams and f not in out_fams[key]]
         missing += ["成本"] if cost_in_output and "成本" not in all_fams[key] else []
         if missing:
             rows.append((at[key], "、".join(f"{f}指标" for f in missing), ", ".join(_EN.get(f, f) for f in missing),
                          "、".join(f"{f}指标（如{_EXAMPLE[f]}）" if f in _EXAMPLE else f"{f}指标" for f in missing),
                          _worst(missing, params.severities)))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "missing_zh", "missing_en", "suggest", "severity"])
     return hits.set_index("row").rename_axis(None)

@@ -38,6 +38,8 @@ def check(sub, params) -> pd.DataFrame:
     counted = ind[~blank(ind["level3"]) | ~blank(ind["value"])]
     count = counted.groupby("project_key").size()
     few = count[count < params.min_indicators]
+    if not len(few):  # no hits: no frame to build
+        return pd.DataFrame()
     p = sub.projects
     rows = p[p["project_key"].isin(few.index)]
     return pd.DataFrame(

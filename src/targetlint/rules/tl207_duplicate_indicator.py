@@ -15,6 +15,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import name_core
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._text import normalize
 
 RULE = Rule(
@@ -47,11 +48,13 @@ RULE = Rule(
 
 def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
-    key = ind["level3"].map(lambda t: normalize(name_core(t)), na_action="ignore").fillna("")
+    key = map_distinct(ind["level3"], lambda t: normalize(name_core(t)), na_action="ignore").fillna("")
     named = ind[key.ne("")]
     by = [named["project_key"], key[named.index]]
     first = named.index.to_series().groupby(by, sort=False).transform("first")
     again = first[first.ne(named.index.to_series())]  # rows that are not the first of their (project, name)
+    if not len(again):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "first_no": [int(ind.at[f, "seq"]) + 1 for f in again],

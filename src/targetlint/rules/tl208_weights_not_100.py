@@ -69,5 +69,7 @@ def check(sub, params) -> pd.DataFrame:
                      f"total of the project is {total}{' (fractions?)' if fraction else ''}, not {fmt(target)}",
                      "按百分制填写，各项权重×100" if fraction else f"调整各项权重使合计为{fmt(target)}",
                      "Write weights in points (×100)" if fraction else f"Adjust the weights to total {fmt(target)}"))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "what_zh", "what_en", "suggest", "suggest_en"])
     return hits.set_index("row").rename_axis(None)

@@ -18,7 +18,8 @@ from itertools import combinations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import parse_series
+from targetlint.rules._grammar import grammar
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._text import has_cjk, normalize, similar
 from targetlint.submission import field_label
 
@@ -55,20 +56,22 @@ def _copied(texts: dict[str, str], threshold: float) -> list[str]:
 
 def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
-    cols = {f: ind[f].map(normalize) for f in FIELDS if f in ind and f != "value"}
+    g = grammar(params.get("vocab"))
+    names = [f for f in FIELDS if f in ind and f != "value"]
+    cols = [map_distinct(ind[f], normalize).tolist() for f in names]
     if "value" in ind:
         # 指标值 counts without its leading value; a value buried in prose counts whole.
-        cols["value"] = parse_series(ind["value"], params.get("vocab")).map(lambda v: normalize(v.text if has_cjk(v.prefix) else v.residue))
-    texts = pd.DataFrame(cols, index=ind.index)
+        names.append("value")
+        cols.append(map_distinct(ind["value"], lambda t: normalize(v.text if has_cjk((v := g.parse(t)).prefix) else v.residue)).tolist())
     rows, seen = {}, {}  # rows repeat across the files of a run: judge each distinct row once
-    for label, row in zip(texts.index, texts.to_dict("records")):
-        kept = {f: t for f, t in row.items() if isinstance(t, str) and len(t) >= params.min_length}
-        key = tuple(kept.items())
-        if key not in seen:
-            seen[key] = _copied(kept, params.similarity) if len(kept) >= 2 else []
-        fields = seen[key]
-        if fields:
-            rows[label] = fields
+    for label, texts in zip(ind.index, zip(*cols)):
+        if texts not in seen:
+            kept = {f: t for f, t in zip(names, texts) if isinstance(t, str) and len(t) >= params.min_length}
+            seen[texts] = _copied(kept, params.similarity) if len(kept) >= 2 else []
+        if seen[texts]:
+            rows[label] = seen[texts]
+    if not len(rows):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "field": ["value" if "value" in fs else fs[0] for fs in rows.values()],

@@ -18,6 +18,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import name_core, normalize, words
+from targetlint.rules._memo import map_distinct
 
 RULE = Rule(
     code="TL302",
@@ -58,7 +59,10 @@ def check(sub, params) -> pd.DataFrame:
     verbs = [*w["sentence_verbs"], *params.verbs]
     measures = [*w["measure_nouns"], *params.measure_nouns]
     level3 = sub.indicators["level3"]
-    level3 = level3[level3.notna() & (level3.map(normalize) != "")]
-    why = level3.map(lambda t: _why(t, params, verbs, measures, w["measure_lookalikes"]))
+    level3 = level3[level3.notna() & (map_distinct(level3, normalize) != "")]
+    lookalikes = w["measure_lookalikes"]
+    why = map_distinct(level3, lambda t: _why(t, params, verbs, measures, lookalikes))
     why = why[why.notna()]
+    if not len(why):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame({"why_zh": [z for z, _ in why], "why_en": [e for _, e in why]}, index=why.index)

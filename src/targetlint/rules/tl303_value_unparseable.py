@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import parse_series
+from targetlint.rules._grammar import map_parsed
 
 RULE = Rule(
     code="TL303",
@@ -42,8 +42,10 @@ _WHAT = {
 
 def check(sub, params) -> pd.DataFrame:
     values = sub.indicators["value"]
-    kinds = parse_series(values[values.notna()], params.get("vocab")).map(lambda v: v.kind)
+    kinds = map_parsed(values[values.notna()], lambda v: v.kind, params.get("vocab"))
     bad = kinds[kinds.isin(list(_WHAT))]
+    if not len(bad):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {"what_zh": [_WHAT[k][0] for k in bad], "what_en": [_WHAT[k][1] for k in bad]},
         index=bad.index,

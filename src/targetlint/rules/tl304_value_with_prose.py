@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import as_percent, parse_series, rate_mask
+from targetlint.rules._grammar import as_percent, map_parsed, parse_series, rate_mask
 
 RULE = Rule(
     code="TL304",
@@ -40,9 +40,10 @@ RULE = Rule(
 def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
     vocab = params.get("vocab")
-    values = parse_series(ind["value"], vocab)
-    prose = values.map(lambda v: v.has_prose).astype(bool)
-    hits = values[prose]
+    prose = map_parsed(ind["value"], lambda v: v.has_prose, vocab).astype(bool)
+    hits = parse_series(ind["value"][prose], vocab)
+    if not len(hits):  # no hits: no frame to build
+        return pd.DataFrame()
     rate = rate_mask(ind, vocab)[prose]
     return pd.DataFrame(
         {

@@ -18,7 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import as_percent, parse_series, rate_mask
+from targetlint.rules._grammar import as_percent, grammar, map_parsed, parse_series, rate_mask
+from targetlint.rules._memo import per_row
 from targetlint.rules._taxonomy import blank
 from targetlint.rules._text import has_cjk
 from targetlint.rules._values import Units, contains_any, families, per_text, plain_year, unknown_unit, with_unit
@@ -67,14 +68,19 @@ def check(sub, params) -> pd.DataFrame:
     implied = per_text(ind["level3"], lambda t: units.implied(t, params.name_units))
     timely = (families(ind, params) == "时效") | contains_any(ind["level3"], params.time_names)
     rate = rate_mask(ind, vocab)
-    bare = values.map(lambda v: v.kind in ("quantitative", "range") and (v.unit is None or v.unit_kind == "magnitude")
+    longest = params.max_unknown_unit
+    bare = map_parsed(ind["value"], lambda v: v.kind in ("quantitative", "range") and (v.unit is None or v.unit_kind == "magnitude")
                       and not has_cjk(v.prefix) and any(n != 0 for n in v.numbers)
-                      and not unknown_unit(v, params.max_unknown_unit)).astype(bool)
-    owned = pd.Series([r and as_percent(v) is not None for v, r in zip(values, rate)], index=ind.index)
-    year = pd.Series([plain_year(v, t, y) for v, t, y in zip(values, timely, sub.year_of(ind))], index=ind.index)
+                      and not unknown_unit(v, longest), vocab).astype(bool)
+    g, texts = grammar(vocab), ind["value"].tolist()
+    owned = pd.Series(per_row(lambda t, r: r and as_percent(g.parse(t)) is not None, texts, rate.tolist()), index=ind.index)
+    year = pd.Series(per_row(lambda t, tm, y: plain_year(g.parse(t), tm, y), texts, timely.tolist(), sub.year_of(ind)),
+                     index=ind.index)
     stated = implied.map(lambda u: u[1]).astype(bool)
     bad = bare & ~owned & ~year & ~stated & ~_unit_given(ind, params) & ~contains_any(ind["level3"], params.unitless_names)
     hits = values[bad]
+    if not len(hits):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "matched": [v.matched for v in hits],

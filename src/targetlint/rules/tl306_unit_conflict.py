@@ -76,6 +76,8 @@ def check(sub, params) -> pd.DataFrame:
     columns = per_text(ind["measure_unit"], lambda t: units.of(t, params.aliases))
     judged = pd.Series([_judge(v, c, units) for v, c in zip(values, columns)], index=ind.index, dtype=object)
     judged = judged[judged.notna()]
+    if not len(judged):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "unit": [values[i].unit for i in judged.index],

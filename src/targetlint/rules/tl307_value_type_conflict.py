@@ -59,6 +59,8 @@ def check(sub, params) -> pd.DataFrame:
     qual = contains_any(ind["value_type"], params.qualitative_words)
     judged = pd.Series([_judge(*a) for a in zip(values, quant, qual)], index=ind.index, dtype=object)
     judged = judged[judged.notna()]
+    if not len(judged):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "declared": ind.loc[judged.index, "value_type"].str.strip(),

@@ -16,7 +16,8 @@ from decimal import Decimal
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import as_percent, fmt, normalize, parse_series, rate_mask, satisfaction_mask
+from targetlint.rules._grammar import as_percent, fmt, grammar, normalize, rate_mask, satisfaction_mask
+from targetlint.rules._memo import map_distinct, per_row
 
 RULE = Rule(
     code="TL308",
@@ -54,11 +55,15 @@ def _judge(v, rate: bool, sat: bool, growth: bool) -> tuple[tuple[str, str], str
 def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
     vocab = params.get("vocab")
-    values = parse_series(ind["value"], vocab)
     rate, sat = rate_mask(ind, vocab), satisfaction_mask(ind, vocab)
-    growth = ind["level3"].map(lambda t: any(g in normalize(t) for g in params.growth_words))
-    judged = pd.Series([_judge(*a) for a in zip(values, rate, sat, growth)], index=ind.index, dtype=object)
+    words = params.growth_words
+    growth = map_distinct(ind["level3"], lambda t: any(w in normalize(t) for w in words))
+    g = grammar(vocab)
+    found = per_row(lambda t, *a: _judge(g.parse(t), *a), ind["value"].tolist(), rate.tolist(), sat.tolist(), growth.tolist())
+    judged = pd.Series(found, index=ind.index, dtype=object)
     judged = judged[judged.notna()]
+    if not len(judged):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "what_zh": [w[0] for w, _ in judged],

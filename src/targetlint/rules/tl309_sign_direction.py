@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import parse_series, rate_mask, satisfaction_mask
+from targetlint.rules._grammar import map_parsed, parse_series, rate_mask, satisfaction_mask
 from targetlint.rules._values import contains_any, families, flipped, names
 
 RULE = Rule(
@@ -58,11 +58,11 @@ _REASONS = {
 def check(sub, params) -> pd.DataFrame:
     ind, vocab = sub.indicators, params.get("vocab")
     values = parse_series(ind["value"], vocab)
-    sign = values.map(lambda v: v.sign if v.kind == "quantitative" else None)
+    sign = map_parsed(ind["value"], lambda v: v.sign if v.kind == "quantitative" else None, vocab)
     level3, name, rate = ind["level3"], names(ind), rate_mask(ind, vocab)
     up_col = contains_any(ind["direction"], params.upward_direction)  # absent column: None → False
     down_col = contains_any(ind["direction"], params.downward_direction)
-    costly = values.map(lambda v: v.unit_kind in (None, "money", "magnitude")).astype(bool)
+    costly = map_parsed(ind["value"], lambda v: v.unit_kind in (None, "money", "magnitude"), vocab).astype(bool)
     cost = ((families(ind, params) == "成本") | contains_any(name, params.cost_words)) & costly & ~rate
     cost &= ~contains_any(level3, params.upward_words)
     bad_rate = rate & ~satisfaction_mask(ind, vocab) & contains_any(name, params.bad_event_words)
@@ -74,6 +74,8 @@ def check(sub, params) -> pd.DataFrame:
                       ("column_up", up_col & ~down_col & sign.isin(_DOWN)), ("column_down", down_col & pointing_up)):
         reason = reason.mask(mask, key)  # later, more explicit reasons win
     hits = reason[reason.notna()]
+    if not len(hits):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "why_zh": [_REASONS[k][0] for k in hits],

@@ -63,6 +63,8 @@ def check(sub, params) -> pd.DataFrame:
     values = parse_series(ind["value"][sat], params.get("vocab"))
     judged = values.map(lambda v: _judge(v, params))
     judged = judged[judged.notna()]
+    if not len(judged):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "matched": [values[i].matched for i in judged.index],

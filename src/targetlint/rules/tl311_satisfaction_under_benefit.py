@@ -17,6 +17,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import name_core
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._taxonomy import Taxonomy
 
 RULE = Rule(
@@ -51,7 +52,8 @@ def check(sub, params) -> pd.DataFrame:
     tax, ind = Taxonomy.of(params), sub.indicators
     l1 = tax.resolve(ind)["l1"]
     benefit = l1.eq(tax.level1(params.benefit_level1) or params.benefit_level1)
-    about = ind["level3"].map(lambda t: _about_satisfaction(name_core(t), params.marks), na_action="ignore")
+    marks = params.marks
+    about = map_distinct(ind["level3"], lambda t: _about_satisfaction(name_core(t), marks), na_action="ignore")
     hit = ind.index[benefit & about.fillna(False).astype(bool)]
     target = tax.level1(params.satisfaction_level1) or params.satisfaction_level1
     kids = tax.tree.get(target, ())

@@ -15,7 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import normalize, parse_series
+from targetlint.rules._grammar import map_parsed, normalize, parse_series
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._taxonomy import Taxonomy
 
 RULE = Rule(
@@ -43,11 +44,12 @@ RULE = Rule(
 def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
     quantity = Taxonomy.of(params).resolve(ind)["family"].eq("数量")
-    values = parse_series(ind["value"], params.get("vocab"))
-    money_value = values.map(lambda v: v.unit in params.money_units)
-    counted = values.map(lambda v: v.unit_kind in params.output_units)
-    names = ind["level3"].map(normalize, na_action="ignore")
-    word = names.map(lambda t: next((w for w in params.money_words if w in t), None), na_action="ignore")
+    vocab, money_units, output_units, money_words = params.get("vocab"), params.money_units, params.output_units, params.money_words
+    values = parse_series(ind["value"], vocab)
+    money_value = map_parsed(ind["value"], lambda v: v.unit in money_units, vocab)
+    counted = map_parsed(ind["value"], lambda v: v.unit_kind in output_units, vocab)
+    names = map_distinct(ind["level3"], normalize, na_action="ignore")
+    word = map_distinct(names, lambda t: next((w for w in money_words if w in t), None), na_action="ignore")
     hit = quantity & (money_value | (word.notna() & ~counted))
     idx = ind.index[hit]
     by_unit = money_value[idx]

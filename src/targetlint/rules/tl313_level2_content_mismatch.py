@@ -16,7 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import name_core, parse_series, rate_mask, satisfaction_mask, short_name
+from targetlint.rules._grammar import grammar, name_core, rate_mask, satisfaction_mask, short_name
+from targetlint.rules._memo import map_distinct, per_row
 from targetlint.rules._taxonomy import Taxonomy
 
 RULE = Rule(
@@ -57,11 +58,17 @@ def _why(family, name: str, short: str, v, rate: bool, params) -> tuple[str, str
 def check(sub, params) -> pd.DataFrame:
     tax, ind, vocab = Taxonomy.of(params), sub.indicators, params.get("vocab")
     family = tax.resolve(ind)["family"]
-    values = parse_series(ind["value"], vocab)
-    names = ind["level3"].map(name_core, na_action="ignore").fillna("")
-    short = ind["level3"].map(short_name, na_action="ignore").fillna("")
-    rate = (rate_mask(ind, vocab) | values.map(lambda v: v.unit == "%")) & ~satisfaction_mask(ind, vocab)
-    judged = pd.Series([_why(*a, params) for a in zip(family, names, short, values, rate)], index=ind.index, dtype=object).dropna()
+    g = grammar(vocab)
+    percent = map_distinct(ind["value"], lambda t: g.parse(t).unit == "%")
+    rate = (rate_mask(ind, vocab) | percent) & ~satisfaction_mask(ind, vocab)
+
+    def why(fam, level3, value, r):
+        return _why(fam, name_core(level3), short_name(level3), g.parse(value), r, params)  # a blank name: ""
+
+    found = per_row(why, family.tolist(), ind["level3"].tolist(), ind["value"].tolist(), rate.tolist())
+    judged = pd.Series(found, index=ind.index, dtype=object).dropna()
+    if not len(judged):  # no hits: no frame to build
+        return pd.DataFrame()
     named = {tax.family(n): n for n in reversed(tax.names(2)) if tax.family(n)}  # 时效 → 时效指标 (first wins)
     return pd.DataFrame(
         {

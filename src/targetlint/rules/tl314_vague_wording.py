@@ -18,7 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import VALUE_KINDS, name_core, normalize, parse_series, words
+from targetlint.rules._grammar import VALUE_KINDS, map_parsed, name_core, normalize, words
+from targetlint.rules._memo import map_distinct
 
 RULE = Rule(
     code="TL314",
@@ -63,8 +64,8 @@ def check(sub, params) -> pd.DataFrame:
     w = words(params.get("vocab"))
     vague, exc = [*w["vague_words"], *params.words], list(params.exceptions)
     measures, lookalikes = tuple(w["measure_nouns"]), tuple(w["measure_lookalikes"])
-    kinds = parse_series(ind["value"], params.get("vocab")).map(lambda v: v.kind)
-    level3 = ind["level3"].fillna("").map(normalize)
+    kinds = map_parsed(ind["value"], lambda v: v.kind, params.get("vocab"))
+    level3 = map_distinct(ind["level3"].fillna(""), normalize)
     open_rows = ~kinds.isin(list(VALUE_KINDS)) & ~level3.str.contains(r"\d")
     rows = []
     for i in ind.index[open_rows]:
@@ -75,4 +76,6 @@ def check(sub, params) -> pd.DataFrame:
             rows.append((i, "value", "、".join(in_value), *_graded(in_value, list(w["grade_words"]))))
         elif in_name:
             rows.append((i, "level3", "、".join(in_name), *_NAME))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(rows, columns=["row", "field", "vague", "advice_zh", "advice_en"]).set_index("row").rename_axis(None)

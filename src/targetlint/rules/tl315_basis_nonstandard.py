@@ -17,6 +17,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import normalize, words
+from targetlint.rules._memo import map_distinct
 
 RULE = Rule(
     code="TL315",
@@ -63,9 +64,11 @@ def _standard(text: str, standards: list[str], citations: list[str], max_length:
 
 def check(sub, params) -> pd.DataFrame:
     basis = sub.indicators["basis"]
-    basis = basis[basis.notna()].map(normalize)
-    standards = list(words(params.get("vocab"))["basis_standards"])
-    ok = basis.map(lambda t: _standard(t, standards, params.citation_words, params.max_length)).astype(bool)
+    basis = map_distinct(basis[basis.notna()], normalize)
+    standards, citations, longest = list(words(params.get("vocab"))["basis_standards"]), params.citation_words, params.max_length
+    ok = map_distinct(basis, lambda t: _standard(t, standards, citations, longest)).astype(bool)
     bad = basis[~ok]
+    if not len(bad):  # no hits: no frame to build
+        return pd.DataFrame()
     what = [_EMPTY if re.sub(r"[\W_]", "", t) == "" else _LOOSE for t in bad]
     return pd.DataFrame({"what_zh": [w[0] for w in what], "what_en": [w[1] for w in what]}, index=bad.index)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import as_percent, parse_series, words
+from targetlint.rules._grammar import as_percent, grammar, parse_series, words
+from targetlint.rules._memo import per_row
 from targetlint.rules._values import allowed_years, contains_any, families, percent_of
 
 RULE = Rule(
@@ -70,8 +71,9 @@ def check(sub, params) -> pd.DataFrame:
     timely_name = contains_any(ind["level3"], params.timely_words)
     units = words(params.get("vocab"))["units"]
     time_units = set(map(str, (units.get("time") if isinstance(units, dict) else None) or ()))
-    ok = pd.Series([_timely(v, t, time_units) for v, t in zip(values, timely_name)], index=ind.index)
-    hits, years = values[timeliness & ~ok], allowed_years(sub, ind)
+    g = grammar(params.get("vocab"))
+    ok = per_row(lambda text, t: _timely(g.parse(text), t, time_units), ind["value"].tolist(), timely_name.tolist())
+    hits, years = values[timeliness & ~pd.Series(ok, index=ind.index)], allowed_years(sub, ind)
     percent = hits.map(lambda v: percent_of(v) is not None).astype(bool)
     budget_year = pd.Series(sub.year_of(ind), index=ind.index, dtype=object)
     return pd.DataFrame(

@@ -53,13 +53,15 @@ def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
     timeliness = families(ind, params) == "时效"
     values = parse_series(ind["value"][timeliness], params.get("vocab"))
-    spans = allowed_years(sub, ind)
+    spans = allowed_years(sub, ind)[values.index].tolist()
     budget_year = pd.Series(sub.year_of(ind), index=ind.index, dtype=object)
     rows = [
-        (i, v, max(v.years), spans[i])
-        for i, v in values.items()
-        if v.kind == "date" and v.years and not has_cjk(v.prefix) and spans[i] is not None and not spans[i][0] <= max(v.years) <= spans[i][1]
+        (i, v, max(v.years), span)
+        for i, v, span in zip(values.index, values.tolist(), spans)
+        if v.kind == "date" and v.years and not has_cjk(v.prefix) and span is not None and not span[0] <= max(v.years) <= span[1]
     ]
+    if not len(rows):  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(
         {
             "deadline": [d for _, _, d, _ in rows],

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._text import normalize, similar
+from targetlint.rules._text import dice, indicator_sets, multisets, normalize
 
 RULE = Rule(
     code="TL401",
@@ -36,16 +36,21 @@ RULE = Rule(
 )
 
 
-def _sims(texts: list[str], floor: float, min_chars: int) -> dict[tuple[int, int], float]:
-    """Similarity of every pair of texts (i < j) at or above ``floor``; short texts are skipped."""
+def _sims(texts: list[str], floor: float, min_chars: int, grams: dict) -> dict[tuple[int, int], float]:
+    """Similarity of every pair of texts (i < j) at or above ``floor``; short texts are skipped.
+
+    ``grams`` holds each text's :func:`~targetlint.rules._text.multisets` entry (of its
+    normalised form), so a pair costs a few machine words (:func:`~targetlint.rules._text.dice`).
+    """
     out = {}
     for i, a in enumerate(texts):
         for j in range(i + 1, len(texts)):
-            short, long_ = sorted((len(a), len(texts[j])))
+            b = texts[j]
+            short, long_ = (len(a), len(b)) if len(a) < len(b) else (len(b), len(a))
             # Dice ≥ f needs a length ratio ≥ f/(2-f): skip hopeless pairs without comparing
             if short < min_chars or short < long_ * floor / (2 - floor):
                 continue
-            sim = 1.0 if a == texts[j] else similar(a, texts[j], floor)
+            sim = 1.0 if a == b else dice(grams[a], grams[b])
             if sim >= floor:
                 out[i, j] = out[j, i] = sim
     return out
@@ -57,42 +62,52 @@ def _match(sims: dict, other: dict, i: int, j: int, params) -> bool:
     return a >= params.threshold or min(a, b) >= params.both_threshold
 
 
-def _names(p: pd.DataFrame, picks: list[int], limit: int, sep: str, more: str) -> str:
+def _names(labels: list[str], picks: list[int], limit: int, sep: str, more: str) -> str:
     """``第2项「name」、第3项「name」等N个项目`` (``more`` with ``{}`` for the count)."""
     no = "第{}项" if sep == "、" else "no. {}"
-    shown = [f"{no.format(i + 1)}「{p['project_name'].iat[i] or p['title'].iat[i] or ''}」" for i in picks[:limit]]
+    shown = [f"{no.format(i + 1)}「{labels[i]}」" for i in picks[:limit]]
     return sep.join(shown) + (more.format(len(picks)) if len(picks) > limit else "")
 
 
-def _detail(p: pd.DataFrame, goal: list[int], ind: list[int], limit: int) -> tuple[str, str]:
+def _detail(labels: list[str], goal: list[int], ind: list[int], limit: int) -> tuple[str, str]:
     """What is shared with whom, in zh and en; one list when goal and indicators match the same projects."""
     parts = [("绩效目标和指标", "goal and indicators", goal)] if goal == ind else [
         ("绩效目标", "goal", goal), ("指标", "indicators", ind)]
-    zh = "；".join(f"{w}同{_names(p, js, limit, '、', '等{}个项目')}" for w, _, js in parts if js)
-    en = "; ".join(f"same {w} as {_names(p, js, limit, ', ', ' ({} projects)')}" for _, w, js in parts if js)
+    zh = "；".join(f"{w}同{_names(labels, js, limit, '、', '等{}个项目')}" for w, _, js in parts if js)
+    en = "; ".join(f"same {w} as {_names(labels, js, limit, ', ', ' ({} projects)')}" for _, w, js in parts if js)
     return zh, en
 
 
 def check(sub, params) -> pd.DataFrame:
-    ind = sub.indicators
-    pair = ind["level3"].fillna("").map(normalize) + "=" + ind["value"].fillna("").map(normalize)
-    sets = pair[pair != "="].groupby(ind["project_key"]).agg(lambda s: "|".join(sorted(set(s))))
+    sets = indicator_sets(sub.indicators)
     rows = []
     floor = min(params.threshold, params.both_threshold)
-    for _, p in sub.projects.groupby("file", sort=False):
-        goal = _sims(p["goal"].fillna("").map(normalize).tolist(), floor, params.min_chars)
-        ind_sims = _sims(p["project_key"].map(sets).astype(object).fillna("").tolist(), floor, params.min_chars)
+    goals = [normalize(g) for g in sub.projects["goal"].fillna("").tolist()]
+    items = [sets.get(k, "") for k in sub.projects["project_key"].tolist()]
+    distinct = list(dict.fromkeys(goals + items))
+    grams = dict(zip(distinct, multisets([normalize(t) for t in distinct])))
+    names, titles = sub.projects["project_name"].tolist(), sub.projects["title"].tolist()
+    where = sub.projects.groupby("file", sort=False).indices  # each file's positions: no frame per file
+    for name in pd.unique(sub.projects["file"]):
+        if name not in where:  # no file (NaN): not grouped
+            continue
+        at = where[name]
+        labels = [names[i] or titles[i] or "" for i in at]
+        goal = _sims([goals[i] for i in at], floor, params.min_chars, grams)
+        ind_sims = _sims([items[i] for i in at], floor, params.min_chars, grams)
         near: dict[int, set[int]] = {}  # with positive thresholds only pairs in goal/ind_sims can match
         for i, j in (*goal, *ind_sims):
             near.setdefault(i, set()).add(j)
-        everyone = range(len(p)) if min(params.threshold, params.both_threshold) <= 0 else None
-        for i in range(len(p)):
+        everyone = range(len(at)) if min(params.threshold, params.both_threshold) <= 0 else None
+        for i in range(len(at)):
             others = everyone or sorted(near.get(i, ()))
             g = [j for j in others if _match(goal, ind_sims, i, j, params)]
             k = [j for j in others if _match(ind_sims, goal, i, j, params)]
             if not (g or k):
                 continue
-            zh, en = _detail(p, g, k, params.max_listed)
-            rows.append((p.index[i], "goal" if g else "project_name", zh, en))
+            zh, en = _detail(labels, g, k, params.max_listed)
+            rows.append((sub.projects.index[at[i]], "goal" if g else "project_name", zh, en))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "field", "detail_zh", "detail_en"])
     return hits.set_index("row").rename_axis(None)

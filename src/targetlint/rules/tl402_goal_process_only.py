@@ -23,6 +23,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._grammar import grammar, normalize, words
+from targetlint.rules._memo import map_distinct
 
 RULE = Rule(
     code="TL402",
@@ -84,7 +85,9 @@ def check(sub, params) -> pd.DataFrame:
     vocab = params.get("vocab")
     g, satisfied = grammar(vocab), tuple(words(vocab)["satisfaction_words"])
     goals = sub.projects["goal"].dropna()
-    kinds = goals.map(lambda t: _judge(t, params, g, satisfied)).dropna()
+    kinds = map_distinct(goals, lambda t: _judge(t, params, g, satisfied)).dropna()
+    if not len(kinds):  # no hits: no frame to build
+        return pd.DataFrame()
     what = {"process": ("只描述了资金下达、拨付、发放或管理过程", "only describes how the funds are passed on or handled"),
             "satisfaction": ("只有“群众满意”一类表述", "only says people will be satisfied")}
     return pd.DataFrame({"what_zh": [what[k][0] for k in kinds], "what_en": [what[k][1] for k in kinds]}, index=kinds.index)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
@@ -60,23 +61,28 @@ def _current_period(year: int) -> str:
     return f"十{_CN[(year - 2006) // 5]}五" if 2006 <= year < 2051 else ""
 
 
-def _cited(t: str, m: re.Match, params) -> bool:
+def _cited(t: str, m: re.Match, words: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
     """Whether a past year is a reference (basis, document number, cited title, start), not a target."""
     start, end = m.start(), m.end()
     if (start and t[start - 1] in "〔[(【") or t[end : end + 1] in ("〕", "]", ")", "】"):
         return True
     if t.rfind("《", 0, start) > t.rfind("》", 0, start):
         return True
-    return t[:start].endswith(tuple(params.before)) or t[end:].lstrip("的").startswith(tuple(params.after))
+    before, after = words
+    return t[:start].endswith(before) or t[end:].lstrip("的").startswith(after)
 
 
-def _stale(text: str, year: int, params) -> tuple[str, str, str] | None:
-    """(the stale references, the fix in zh and en) in one text, or None."""
+@lru_cache(maxsize=1 << 16)
+def _stale(text: str, year: int, words: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[str, str, str] | None:
+    """(the stale references, the fix in zh and en) in one text, or None (memoised: texts recur in every file).
+
+    ``words``: the words before and after a year that make it a reference (params ``before``, ``after``).
+    """
     t = unicodedata.normalize("NFKC", text)
     running = [m.span() for m in _RANGE.finditer(t) if int(m.group(2)) >= year]
     fixes = {}
     for m in _YEAR.finditer(t):
-        if int(m.group(1)) < year and not any(a <= m.start() < b for a, b in running) and not _cited(t, m, params):
+        if int(m.group(1)) < year and not any(a <= m.start() < b for a, b in running) and not _cited(t, m, words):
             fixes[m.group()] = str(year) + m.group()[4:]
     current = _current_period(year)
     if current not in t:
@@ -91,15 +97,13 @@ def check(sub, params) -> pd.DataFrame:
     texts = sub.texts
     if texts.empty:
         return pd.DataFrame()
+    texts = texts[texts["field"].isin(list(params.fields))]
     # the profile's year, else each text's own file's budget year
-    year = pd.Series([params.year or y for y in sub.year_of(texts)], index=texts.index, dtype=object)
-    texts = texts[texts["field"].isin(list(params.fields)) & year.astype(bool)]
-    seen: dict = {}  # texts repeat across the files of a run: judge each (text, year) once
-    judge = lambda t, y: seen[t, y] if (t, y) in seen else seen.setdefault((t, y), _stale(t, y, params))  # noqa: E731
-    found = pd.Series([judge(str(t), int(year[i])) for i, t in texts["text"].items()],
-                      index=texts.index, dtype=object).dropna()
-    return pd.DataFrame(
-        {"refs": [f[0] for f in found], "fix_zh": [f[1] for f in found], "fix_en": [f[2] for f in found],
-         "year": [int(year[i]) for i in found.index]},
-        index=found.index,
-    )
+    fixed, words = params.year, (tuple(params.before), tuple(params.after))
+    rows, found = [], []
+    for label, text, year in zip(texts.index, texts["text"].tolist(), sub.year_of(texts)):
+        year = fixed or year
+        if year and (hit := _stale(str(text), int(year), words)) is not None:
+            rows.append(label)
+            found.append((*hit, int(year)))
+    return pd.DataFrame(found, columns=["refs", "fix_zh", "fix_en", "year"], index=rows)

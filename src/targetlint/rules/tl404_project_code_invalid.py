@@ -19,6 +19,7 @@ import unicodedata
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
+from targetlint.rules._memo import map_distinct
 
 RULE = Rule(
     code="TL404",
@@ -75,13 +76,18 @@ def check(sub, params) -> pd.DataFrame:
         for i, code, unit in zip(p.index, p["project_code"], units):
             if (problem := _format_problem(code, unit, params)) is not None:
                 rows.append((i, *problem))
-    keys = p["project_code"].map(_fixed)
+    keys = map_distinct(p["project_code"], _fixed)
     seq = p.groupby("file", sort=False).cumcount() + 1
-    for _, group in p[keys != ""].groupby([p["file"], keys], sort=False):
+    named = p[keys != ""]
+    # only codes used twice in a file form groups worth walking: a frame per project would cost more than the rule
+    twice = named[pd.DataFrame({"file": named["file"], "key": keys[named.index]}).duplicated(keep=False)]
+    for _, group in twice.groupby([twice["file"], keys[twice.index]], sort=False):
         for i in group.index if len(group) > 1 else ():
             others = "、".join(f"第{seq[j]}项「{p.at[j, 'project_name'] or ''}」" for j in group.index if j != i)
             others_en = ", ".join(f"no. {seq[j]}" for j in group.index if j != i)
             rows.append((i, f"“{p.at[i, 'project_code']}”与{others}重复", f"“{p.at[i, 'project_code']}” repeats that of {others_en}",
                          "每个项目使用项目库中各自的编码", "Give each project its own code from the project library"))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     hits = pd.DataFrame(rows, columns=["row", "what_zh", "what_en", "advice_zh", "advice_en"])
     return hits.set_index("row").rename_axis(None).sort_index(kind="stable")

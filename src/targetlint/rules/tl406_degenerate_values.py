@@ -15,7 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._grammar import VALUE_KINDS, normalize, parse_series, rate_mask
+from targetlint.rules._grammar import VALUE_KINDS, map_parsed, normalize, rate_mask
+from targetlint.rules._memo import map_distinct
 from targetlint.rules._taxonomy import Taxonomy, blank
 
 RULE = Rule(
@@ -44,13 +45,19 @@ def _key(v) -> str:
     return "" if v.kind in ("empty", "absent") else normalize(v.text)
 
 
-def _same_value_rows(ind: pd.DataFrame, key: pd.Series, parsed: pd.Series, params) -> pd.DataFrame:
+def _same_value_rows(ind: pd.DataFrame, key: pd.Series, params) -> pd.DataFrame:
     """One hit (on the project's first row) per project whose values are all the same."""
     filled = ind[key != ""]
+    columns = ["row", "field", "what_zh", "what_en", "advice_zh", "advice_en"]
+    by_key = key[filled.index].groupby(filled["project_key"], sort=False)
+    if not ((by_key.size() >= params.min_rows) & (by_key.nunique() == 1)).any():  # the cheap test first
+        return pd.DataFrame([], columns=columns).set_index("row")
     # the kind of thing measured: its 一级, else whatever its level cells say
     tree = Taxonomy.of(params).resolve(filled)
-    kind = tree["l1"].fillna(filled["level1"].map(normalize)).fillna(filled["level2"].map(normalize))
-    rate = rate_mask(filled, params.get("vocab")) & parsed[filled.index].map(lambda v: v.unit == "%").astype(bool)
+    kind = tree["l1"].fillna(map_distinct(filled["level1"], normalize)).fillna(map_distinct(filled["level2"], normalize))
+    # rate_mask is row by row: the whole frame's (computed once per run) cut to the filled rows
+    percent = map_parsed(filled["value"], lambda v: v.unit == "%", params.get("vocab")).astype(bool)
+    rate = rate_mask(ind, params.get("vocab"))[filled.index] & percent
     stats = pd.DataFrame({"key": key[filled.index], "l1": kind.fillna("").astype(str), "rate": rate})
     g = stats.groupby(filled["project_key"], sort=False)
     per = pd.DataFrame({"n": g.size(), "keys": g["key"].nunique(), "l1s": g["l1"].nunique(), "rates": g["rate"].all()})
@@ -60,15 +67,16 @@ def _same_value_rows(ind: pd.DataFrame, key: pd.Series, parsed: pd.Series, param
              f"“{stats.at[first[k], 'key']}” is repeated in all {int(n)} indicators of the project",
              "按每条指标的含义分别设定目标值：数量填个数、时效填完成时间、满意度填百分比", "Set each indicator's own target: a count, a deadline, a percentage")
             for k, n in bad["n"].items()]
-    return pd.DataFrame(rows, columns=["row", "field", "what_zh", "what_en", "advice_zh", "advice_en"]).set_index("row")
+    return pd.DataFrame(rows, columns=columns).set_index("row")
 
 
 def check(sub, params) -> pd.DataFrame:
     ind = sub.indicators
-    parsed = parse_series(ind["value"], params.get("vocab"))
-    key = parsed.map(_key)
-    same = _same_value_rows(ind, key, parsed, params)
+    key = map_parsed(ind["value"], _key, params.get("vocab"))  # the key of a value text: each distinct text once
+    same = _same_value_rows(ind, key, params)
     nameless = ind[ind["level3"].notna() & blank(ind["level3"]) & (key != "")]
+    if same.empty and nameless.empty:  # no hits: no frame to build
+        return pd.DataFrame()
     named = pd.DataFrame(
         {"field": "level3", "what_zh": "“" + nameless["value"].astype(str) + "”没有对应的三级指标名称，无法考核",
          "what_en": "“" + nameless["value"].astype(str) + "” has no level-3 indicator name",

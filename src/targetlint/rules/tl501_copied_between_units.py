@@ -17,13 +17,13 @@ probability below 0.1%.  30,000 projects take about ten seconds.
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
-from targetlint.rules._text import normalize
+from targetlint.rules._text import dice, indicator_sets, multisets, normalize
 
 RULE = Rule(
     code="TL501",
@@ -81,35 +81,6 @@ def _bigram_sets(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return x, np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
 
 
-_ONE = 0x1FFFFF  # above every code point: marks the only gram of a one-character text
-
-
-def _grams(text: str) -> tuple[frozenset, dict, int]:
-    """A text's bigrams as (distinct bigram codes, repeats beyond the first of each, total).
-
-    :func:`~targetlint.rules._text.bigrams` in a form that compares fast and
-    stays small over thousands of projects: a bigram is an int, not a string.
-    """
-    if len(text) < 2:
-        codes = [(ord(text) << 21) | _ONE] if text else []
-    else:
-        points = list(map(ord, text))
-        codes = [(a << 21) | b for a, b in zip(points, points[1:])]
-    counts = Counter(codes)
-    return frozenset(counts), {k: n - 1 for k, n in counts.items() if n > 1}, len(codes)
-
-
-def _dice(a: tuple[frozenset, dict, int], b: tuple[frozenset, dict, int]) -> float:
-    """:func:`~targetlint.rules._text.similarity` on :func:`_grams`.
-
-    The multiset overlap Σ min(count) is the number of shared bigrams plus, for
-    bigrams repeated in both texts, the smaller number of repeats.
-    """
-    (ka, ra, na), (kb, rb, nb) = a, b
-    shared = len(ka & kb) + (sum(min(ra[k], rb[k]) for k in ra.keys() & rb.keys()) if ra and rb else 0)
-    return 2.0 * shared / ((na + nb) or 1)
-
-
 def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
     """Cluster id of each distinct (goal, indicator set): copies of copies end up together.
 
@@ -118,9 +89,11 @@ def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
     one template cost a thousand comparisons, not half a million.
     """
     parent = list(range(len(sigs)))
-    distinct: dict[str, tuple] = {}  # many projects share a goal or an indicator set: one copy of its grams
-    grams = [tuple(distinct[t] if t in distinct else distinct.setdefault(t, _grams(t)) for t in sig) for sig in sigs]
-    n = len(sigs)
+    distinct = list(dict.fromkeys(t for sig in sigs for t in sig))  # goals and indicator sets repeat
+    of = dict(zip(distinct, multisets(distinct)))
+    goal, items = [of[g] for g, _ in sigs], [of[s] for _, s in sigs]
+    size = [g[2] for g in goal]
+    n, f = len(sigs), params.threshold
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -129,27 +102,26 @@ def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
         return i
 
     checked: set[int] = set()  # a pair failing in one band is not compared again in the next (i·n + j: small)
-
-    def match(i: int, j: int) -> bool:
-        pair = i * n + j if i < j else j * n + i  # the measure is symmetric: (j, i) failing means (i, j) fails
-        if pair in checked:
-            return False
-        checked.add(pair)
-        (gi, si), (gj, sj) = grams[i], grams[j]
-        f = params.threshold
-        if min(gi[2], gj[2]) < max(gi[2], gj[2]) * f / (2 - f):
-            return False  # Dice ≥ f needs a length ratio ≥ f/(2-f)
-        return _dice(gi, gj) >= f and _dice(si, sj) >= f
-
     # hash goal and indicators together: unrelated goals sharing boilerplate rarely share indicators too
     for group in _buckets([f"{g}#{s}" for g, s in sigs], params.bands, params.rows):
         leaders: list[int] = []
         for m in group:
-            for lead in leaders:
-                if find(m) == find(lead):
+            root, (bits, rest, total) = find(m), goal[m]
+            for lead in leaders:  # the loop a large run spends its time in: kept flat, dice() inlined
+                top = lead if parent[lead] == lead else find(lead)
+                if root == top:
                     break
-                if match(m, lead):
-                    parent[find(m)] = find(lead)
+                pair = m * n + lead if m < lead else lead * n + m  # symmetric: (j, i) failing means (i, j) fails
+                if pair in checked:
+                    continue
+                checked.add(pair)
+                other = size[lead]
+                if (total if total < other else other) < (other if total < other else total) * f / (2 - f):
+                    continue  # Dice ≥ f needs a length ratio ≥ f/(2-f)
+                gl = goal[lead]
+                shared = (bits & gl[0]).bit_count() + (len(rest & gl[1]) if rest and gl[1] else 0)
+                if 2.0 * shared / ((total + other) or 1) >= f and dice(items[m], items[lead]) >= f:
+                    parent[root] = top
                     break
             else:
                 if len(leaders) < params.max_leaders:
@@ -159,13 +131,13 @@ def _clusters(sigs: list[tuple[str, str]], params) -> list[int]:
 
 def check(sub, params) -> pd.DataFrame:
     p, ind = sub.projects, sub.indicators
-    pair = ind["level3"].fillna("").map(normalize) + "=" + ind["value"].fillna("").map(normalize)
-    sets = pair[pair != "="].groupby(ind["project_key"]).agg(lambda s: "|".join(sorted(set(s))))
-    goals = p["goal"].fillna("").map(normalize)
-    q = p[(goals.str.len() >= params.min_chars) & p["project_key"].isin(sets.index)]
+    sets = indicator_sets(ind)
+    goals = [normalize(g) for g in p["goal"].fillna("").tolist()]
+    keep = [len(g) >= params.min_chars and k in sets for g, k in zip(goals, p["project_key"].tolist())]
+    q = p[keep]
     if len(q) < 2:
         return pd.DataFrame()
-    sig = list(zip(goals[q.index], q["project_key"].map(sets)))
+    sig = [(g, sets[k]) for g, k, ok in zip(goals, p["project_key"].tolist(), keep) if ok]
     uniq = {s: i for i, s in enumerate(dict.fromkeys(sig))}  # identical targets are compared once
     cluster = _clusters(list(uniq), params)
     pos_cluster = [cluster[uniq[s]] for s in sig]
@@ -184,4 +156,6 @@ def check(sub, params) -> pd.DataFrame:
             more = len(others) > params.max_listed
             rows.append((q.index[pos], shown + (f"等{len(others)}个项目" if more else ""),
                          shown.replace("、", "; ") + (f" ({len(others)} projects)" if more else "")))
+    if not rows:  # no hits: no frame to build
+        return pd.DataFrame()
     return pd.DataFrame(rows, columns=["row", "others_zh", "others_en"]).set_index("row").rename_axis(None)
