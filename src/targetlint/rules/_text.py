@@ -87,7 +87,7 @@ def _total(text: str) -> int:
 # --- the same measure over many texts at once (TL401, TL501 compare thousands of pairs) ---
 
 _ONE = 0x1FFFFF  # above every code point: marks the only gram of a one-character text
-_BIT_BUDGET = 1 << 29  # bits of all texts' bitsets together (64 MB); rarer bigrams go to a set
+_BIT_BUDGET = 1 << 27  # bits of all texts' bitsets together (16 MB); rarer bigrams go to a set
 
 
 def multisets(texts: list[str]) -> list[tuple[int, frozenset, int]]:
@@ -105,21 +105,39 @@ def multisets(texts: list[str]) -> list[tuple[int, frozenset, int]]:
     """
     n = len(texts)
     lens = np.fromiter(map(len, texts), np.int64, n)
-    ch = np.frombuffer("".join(texts).encode("utf-32-le"), np.uint32).astype(np.uint64)
-    tid = np.repeat(np.arange(n), lens)
+    # A thousand files' goals and indicator sets run to millions of characters: arrays are
+    # dropped as soon as they are used, and kept to 32 bits where that suffices, so the
+    # intermediate arrays of this function stay well under the memory of the frames.
+    ch = np.frombuffer("".join(texts).encode("utf-32-le"), np.uint32)
+    tid = np.repeat(np.arange(n, dtype=np.int32), lens)
     starts = np.zeros(len(ch), bool)  # a bigram starts here
     starts[:-1] = tid[:-1] == tid[1:]
-    after = np.full(len(ch), _ONE, np.uint64)  # else a one-character text: its only gram
-    after[:-1][starts[:-1]] = ch[1:][starts[:-1]]
     keep = starts | (lens == 1)[tid]
-    gram, tid = ((ch << np.uint64(21)) | after)[keep], tid[keep]
-    kinds = pd.factorize(gram)[0].astype(np.int64)
+    after = np.full(len(ch), _ONE, np.uint32)  # else a one-character text: its only gram
+    after[:-1][starts[:-1]] = ch[1:][starts[:-1]]
+    del starts
+    gram = ((ch.astype(np.uint64) << np.uint64(21)) | after)[keep]
+    tid = tid[keep]
+    del ch, after, keep
+    kinds = pd.factorize(gram)[0]
+    del gram
+    width = int(kinds.max(initial=0)) + 1
     # the k-th occurrence of a bigram in a text is token (bigram, k); which occurrence gets which k is immaterial
-    pair = np.sort(tid * (kinds.max(initial=0) + 1) + kinds)
-    tid, kind = np.divmod(pair, kinds.max(initial=0) + 1)
+    pair = tid.astype(np.int64) * width
+    pair += kinds
+    del kinds
+    pair.sort()
+    tid, kind = np.divmod(pair, width)
+    tid = tid.astype(np.int32)
     first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.zeros(0, np.int64)
-    occ = np.arange(len(pair)) - np.repeat(first, np.diff(np.r_[first, len(pair)]))
-    token = pd.factorize(kind * (occ.max(initial=0) + 1) + occ)[0]
+    del pair
+    occ = np.arange(len(kind)) - np.repeat(first, np.diff(np.r_[first, len(kind)]))
+    del first
+    kind *= int(occ.max(initial=0)) + 1
+    kind += occ
+    del occ
+    token = pd.factorize(kind)[0]
+    del kind
     holders = np.bincount(token)  # a token occurs once in a text: the number of texts holding it
     rank = np.empty(len(holders), np.int64)
     rank[np.argsort(-holders, kind="stable")] = np.arange(len(holders))
@@ -138,7 +156,7 @@ def multisets(texts: list[str]) -> list[tuple[int, frozenset, int]]:
 def _bit_ints(tid: np.ndarray, bit: np.ndarray, n: int, k: int) -> list[int]:
     """Per text ``0..n-1``, the int with the given bits set (pairs (tid, bit) sorted by tid)."""
     out: list[int] = []
-    step = max(1, (1 << 25) // max(k, 1))  # texts per block: a block's bool matrix stays at 32 MB
+    step = max(1, (1 << 23) // max(k, 1))  # texts per block: a block's bool matrix stays at 8 MB
     bounds = np.searchsorted(tid, np.arange(0, n + step, step))
     for b, lo in enumerate(range(0, n, step)):
         rows = min(step, n - lo)
