@@ -88,7 +88,7 @@ _COLON = re.compile(r"[:：]")
 _LABEL_CHARS = 40
 #: Texts up to this length are memoised (see :func:`memo_short`), this many of them.
 _MEMO_CHARS = 80
-_MEMO_ENTRIES = 1 << 16
+_MEMO_ENTRIES = 1 << 13
 
 _T = TypeVar("_T")
 

@@ -27,6 +27,7 @@ import yaml
 
 from targetlint.rules._memo import map_distinct, on_frame
 from targetlint.rules._text import has_cjk
+from targetlint.rules._memo import CACHED as _CACHED
 
 #: Kinds of value: ``absent`` is a field the layout lacks (None), ``empty`` a blank cell.
 KINDS = ("quantitative", "range", "date", "grade", "empty", "none", "absent")
@@ -62,7 +63,7 @@ def normalize(text: Any) -> str:
     return _normalize(str(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _normalize(text: str) -> str:
     # Memoised: a run normalises the same few thousand texts (一级/二级 names, values) many times over.
     s = unicodedata.normalize("NFKC", text).translate(_CHARS)
@@ -416,7 +417,7 @@ def name_core(level3: Any) -> str:
     return _name_core(normalize(level3))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _name_core(text: str) -> str:
     return _NAME_TAIL.sub("", text)
 
@@ -426,7 +427,7 @@ def short_name(level3: Any, max_length: int = 20) -> str:
     return _short_name(name_core(level3), max_length)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _short_name(core: str, max_length: int) -> str:
     return "" if len(core) > max_length or _SENTENCE_PUNCT.search(core) else core
 

@@ -20,6 +20,12 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+#: Entries of each per-text cache of the rules (``lru_cache`` on pure text functions).
+#: Template texts repeat across a whole run and stay cached; a worker checking
+#: hundreds of files would otherwise keep every text it ever saw (its memory grew
+#: by half over a thousand-file run at 65,536 entries a cache).
+CACHED = 1 << 13
+
 _BY_FRAME: dict[tuple[int, Hashable], tuple[weakref.ref, Any]] = {}
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from targetlint.rules._memo import map_distinct, on_frame, per_row
 from targetlint.rules._text import similarity
+from targetlint.rules._memo import CACHED as _CACHED
 
 # A leading list number (一、 1. （一） 2）) is layout, not part of the name.
 _LEADING_NUMBER = re.compile(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十\d]+[、.)])")
@@ -40,7 +41,7 @@ def stem(name: str | None) -> str:
     return _stem(name if type(name) is str else str(name))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _stem(name: str) -> str:
     # Memoised: level names repeat on every indicator row of every file.
     s = _SPACES.sub("", unicodedata.normalize("NFKC", name))

@@ -10,6 +10,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from targetlint.rules._memo import CACHED as _CACHED
+
 # Punctuation and spaces ignored when comparing texts (full- and half-width,
 # after NFKC): a pasted sentence with or without its final 。 is the same text.
 _IGNORED = re.compile(r"[\s\u3000,，.。;；:：!！?？、'\"“”‘’()（）\[\]【】《》<>〈〉…·\-—_/]+")
@@ -22,7 +24,7 @@ def normalize(text: str | None) -> str:
     return _normalize(text if type(text) is str else str(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _normalize(text: str) -> str:
     # Memoised: the same texts are compared pairwise and across several rules.
     return _IGNORED.sub("", unicodedata.normalize("NFKC", text))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from targetlint.rule import Rule, Severity
 from targetlint.rules._memo import map_distinct
+from targetlint.rules._memo import CACHED as _CACHED
 
 # One alternative per kind of residue.  A keyword may follow CJK text directly
 # (标题TC …), where \b would not see a word boundary, so look behind for Latin only.
@@ -64,7 +65,7 @@ def _show(residue: str) -> str:
     return _TC_ENTRY.sub("TC … ", " ".join(residue.split()))[:40]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _first(text: str) -> str | None:
     """The first residue in a text (memoised: the same sentences recur in every file of a run)."""
     m = _RESIDUE.search(text) if _WORDS.search(text) else None

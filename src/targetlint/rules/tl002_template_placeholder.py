@@ -21,6 +21,7 @@ import pandas as pd
 from targetlint.rule import Rule, Severity
 from targetlint.rules._memo import map_distinct
 from targetlint.rules._grammar import words
+from targetlint.rules._memo import CACHED as _CACHED
 
 RULE = Rule(
     code="TL002",
@@ -70,7 +71,7 @@ def _quick(params) -> re.Pattern:
     return re.compile("[Xx×*…○□]|" + "|".join(re.escape(w) for w in literals))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _finding(text: str, rx: re.Pattern, quick: re.Pattern) -> tuple[str, str, str] | None:
     """(tokens, zh advice, en advice) of one text, or None when it has no placeholder (memoised)."""
     # Match on NFKC (ＸＸ, ＊＊, （示例）) char by char, so spans map back to the original text.

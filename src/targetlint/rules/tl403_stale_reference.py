@@ -21,6 +21,7 @@ from functools import lru_cache
 import pandas as pd
 
 from targetlint.rule import Rule, Severity
+from targetlint.rules._memo import CACHED as _CACHED
 
 RULE = Rule(
     code="TL403",
@@ -72,7 +73,7 @@ def _cited(t: str, m: re.Match, words: tuple[tuple[str, ...], tuple[str, ...]]) 
     return t[:start].endswith(before) or t[end:].lstrip("的").startswith(after)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _stale(text: str, year: int, words: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[str, str, str] | None:
     """(the stale references, the fix in zh and en) in one text, or None (memoised: texts recur in every file).
 
