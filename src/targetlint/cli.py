@@ -8,6 +8,7 @@ by :mod:`targetlint.runner`, :mod:`targetlint.baseline` and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -41,6 +42,7 @@ _MSG = {
     "exists": ("{path} 已存在，请换一个文件名", "{path} already exists; choose another name"),
     "template": ("已生成空白表：{path}", "blank form written: {path}"),
     "binary": ("{fmt} 格式需要用 -o 指定输出文件", "format {fmt} needs an output file (-o)"),
+    "checking": ("检查", "checking"),
     "unknown_rule": ("未知规则 {code}（用 targetlint rules 查看全部规则）", "unknown rule {code} (see targetlint rules)"),
 }
 
@@ -149,17 +151,43 @@ def _render_to(fmt: str, path: str, result, lang: str, settings) -> dict[str, st
     return {path: reporters.render(fmt, result, lang, settings=settings)}
 
 
-def _progress(n_files: int) -> Callable[[str], None] | None:
-    """A progress callback for stderr, or None when stderr is not a terminal or the batch is small."""
+def _progress(n_files: int, lang: str) -> "_Bar | None":
+    """A progress bar on stderr for a batch, or None when stderr is not a terminal or the batch is small."""
     if n_files <= PROGRESS_MIN_FILES or not _is_tty(sys.stderr):
         return None
-    width = shutil.get_terminal_size((80, 24)).columns
+    return _Bar(n_files, lang)
 
-    def show(message: str) -> None:
-        # Half the width in characters: CJK characters take two cells.
-        click.echo("\r\x1b[K" + message[: max(10, width // 2)], nl=False, err=True)
 
-    return show
+class _Bar:
+    """A rich progress bar on stderr: files checked of the batch, time taken and left, the current file.
+
+    Drawn only when called (no refresh thread: worker processes are forked
+    while it is shown), not redirecting stdout, and cleared when done, so the
+    report that follows starts on a clean screen.
+    """
+
+    def __init__(self, total: int, lang: str):
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
+            console=Console(file=sys.stderr), transient=True, auto_refresh=False,
+            redirect_stdout=False, redirect_stderr=False,
+        )
+        self.task = self.progress.add_task(_msg("checking", lang), total=total, name="")
+
+    def __enter__(self) -> "_Bar":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        self.progress.update(self.task, completed=done, total=total, name=os.path.basename(path), refresh=True)
 
 
 def _display_options(fmt: str, output: str | None) -> dict[str, Any]:
@@ -237,11 +265,10 @@ def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select
     files = runner.expand(paths)
     targets = [_target(spec, fmt) for spec in outputs]
     _refuse_inputs(files, [path for _, path in targets] + [write_baseline], lang)
-    progress = _progress(len(files))
+    bar = _progress(len(files), lang)
     layout = ALIASES.get(layout, layout)
-    result = runner.check_paths(files, opts.profile, layout, lang, debug=debug, progress=progress, jobs=jobs, slim=True)
-    if progress:
-        click.echo("\r\x1b[K", nl=False, err=True)
+    with bar or contextlib.nullcontext():
+        result = runner.check_paths(files, opts.profile, layout, debug=debug, progress=bar, jobs=jobs, slim=True)
     if write_baseline:
         _write(write_baseline, baseline.dumps(result), lang)
     if accepted is not None:

@@ -49,8 +49,6 @@ PARALLEL_MIN_FILES = 8
 #: Environment variable choosing the xlsx value reader: ``calamine`` (default) or ``openpyxl``.
 READER_ENV = "TARGETLINT_READER"
 
-_PROGRESS = {"zh": "检查 {i}/{n}: {path}", "en": "checking {i}/{n}: {path}"}
-
 
 #: Suffixes of the annotated copies ``--annotate`` writes beside each input.
 ANNOTATED_SUFFIXES: tuple[str, ...] = (".审核意见.xlsx", ".review.xlsx")
@@ -219,10 +217,9 @@ def check_paths(
     paths: Iterable[str],
     profile: profiles.Profile | str,
     layout: str | None = None,
-    lang: str = "zh",
     *,
     debug: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     jobs: int | None = 1,
     chunk_files: int = CHUNK_FILES,
     slim: bool = False,
@@ -234,9 +231,10 @@ def check_paths(
         profile: a loaded profile, or a profile name or path to load
             (raises :class:`~targetlint.profile.ProfileError`).
         layout: force a layout for every file.
-        lang: language of the progress messages.
         debug: re-raise unexpected exceptions instead of reporting them.
-        progress: called with one message per file as it is checked.
+        progress: called as ``progress(done, total, path)``: in one process
+            before each file is read (``done`` files checked before it), with
+            workers as each chunk comes back (``path`` its last file).
         jobs: worker processes (1: this process only; 0 or None: one per core).
         chunk_files: most files checked together (1: each file alone).
         slim: keep of each file's submission only what the batch rules and
@@ -247,15 +245,14 @@ def check_paths(
     files = expand(paths)
     n, workers = len(files), jobs_for(jobs, len(files))
     chunks = _chunks(files, workers, chunk_files)
-    template = _PROGRESS.get(lang, _PROGRESS["en"])
     results: list[FileResult] = []
     if workers == 1:
-        done = iter(range(1, n + 1))
-        say = (lambda path: progress(template.format(i=next(done), n=n, path=path))) if progress else None
+        done = iter(range(n))
+        say = (lambda path: progress(next(done), n, path)) if progress else None
         for chunk in chunks:
             results += check_chunk(chunk, prof, layout, debug, say, slim)
     else:
-        results = _parallel(chunks, prof, layout, debug, workers, progress, template, slim)
+        results = _parallel(chunks, prof, layout, debug, workers, progress, slim)
     _check_batch(results, prof)
     return RunResult(files=results, profile=prof.name)
 
@@ -278,7 +275,7 @@ def _chunks(files: list[str], workers: int, chunk_files: int) -> list[list[str]]
 
 
 def _parallel(chunks: list[list[str]], prof: profiles.Profile, layout: str | None, debug: bool, workers: int,
-              progress: Callable[[str], None] | None, template: str, slim: bool) -> list[FileResult]:
+              progress: Callable[[int, int, str], None] | None, slim: bool) -> list[FileResult]:
     """Chunks checked in ``workers`` processes; results in input order, whatever order they finish in."""
     from concurrent.futures import ProcessPoolExecutor  # only a parallel run needs it
 
@@ -289,7 +286,7 @@ def _parallel(chunks: list[list[str]], prof: profiles.Profile, layout: str | Non
         for chunk, future in zip(chunks, futures):
             results += [_unpack(r) for r in future.result()]
             if progress:
-                progress(template.format(i=len(results), n=n, path=chunk[-1]))
+                progress(len(results), n, chunk[-1])
     return results
 
 
