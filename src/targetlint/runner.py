@@ -16,6 +16,7 @@ report is the same whatever the number of workers.
 from __future__ import annotations
 
 import dataclasses
+import glob
 import logging
 import math
 import os
@@ -73,16 +74,37 @@ def _scan(folder: Path) -> list[str]:
 
 
 def expand(paths: Iterable[str]) -> list[str]:
-    """The files a run checks: files as given, folders searched recursively.
+    """The files a run checks: files as given, folders searched recursively, patterns matched.
 
     Inputs keep the order they were given in; a file named twice is checked
     once; a path that does not exist is kept (it is reported as ``not-found``).
+    A path that does not exist but holds ``*``, ``?`` or ``[`` is a pattern
+    (``各镇/*.xlsx``, ``**/*.xlsx``): Windows' cmd passes it on unexpanded.  Its
+    matches are taken as a folder's files are — submissions only, lock files
+    and our annotated copies left out — and a pattern matching nothing is kept
+    as it is, to be reported as not found.
     """
     out: list[str] = []
     for raw in paths:
         path = Path(raw)
-        out.extend(_scan(path) if path.is_dir() else [str(raw)])
+        if path.is_dir():
+            out.extend(_scan(path))
+        elif not path.exists() and any(c in raw for c in "*?["):
+            out.extend(_matches(raw) or [str(raw)])
+        else:
+            out.append(str(raw))
     return list(dict.fromkeys(out))
+
+
+def _matches(pattern: str) -> list[str]:
+    """Submissions matching a glob ``pattern`` (folders matched are searched), in a deterministic order."""
+    found: list[str] = []
+    for match in sorted((Path(m) for m in glob.glob(pattern, recursive=True)), key=lambda p: p.parts):
+        if match.is_dir():
+            found.extend(_scan(match))
+        elif not _skipped(match.name) and match.name.lower().endswith(SUFFIXES):
+            found.append(str(match))
+    return found
 
 
 def jobs_for(jobs: int | None, n_files: int) -> int:
