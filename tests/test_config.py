@@ -127,6 +127,9 @@ def test_utf8_bom_is_accepted(here):
         ('severity = "info"\n', "severity"),
         ("profile = 3\n", "profile"),
         ('select = ["TL1"\n', "TOML"),
+        ("[limits]\nmax-rows = 5\n", "max-rows"),
+        ("[limits]\nmax-cells = -1\n", "max-cells"),
+        ('limits = "small"\n', "limits"),
     ],
 )
 def test_broken_configuration_names_file_and_key(here, text, named):
@@ -193,3 +196,30 @@ def test_rules_and_explain_show_the_configured_profile(here):
     assert by_code["TL304"]["severity"] == "warning" and by_code["TL304"]["default_severity"] == "error"
     assert by_code["TL314"]["enabled"] is False and by_code["TL101"]["enabled"] is True
     assert "级别: 警告（默认 错误" in invoke("explain", "TL304").stdout
+
+
+def _limited_run(here: Path, *extra: str) -> dict:
+    """``check`` of a folder of two workbooks with the configuration in ``here``; the JSON report."""
+    folder = here / "各镇"
+    folder.mkdir()
+    for name in ("东城镇.xlsx", "西城镇.xlsx"):
+        (folder / name).write_bytes(CLEAN.read_bytes())
+    out = here / "report.json"
+    result = CliRunner().invoke(cli.cli, ["check", str(folder), "-o", f"json:{out}", *extra])
+    assert result.exit_code in (0, 1, 2), result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_limits_table_is_applied_in_every_worker(here, jobs):
+    toml(here, "[limits]\nmax-cells = 100\n")  # a real submission spans more cells than this
+    doc = _limited_run(here, "-j", jobs)
+    assert [f["error"]["code"] for f in doc["files"]] == ["too-large", "too-large"]
+    assert all("100" in f["error"]["message"] for f in doc["files"])
+
+
+def test_limits_table_within_real_sizes_changes_nothing(here):
+    toml(here, "[limits]\nmax-cells = 500000\nmax-file-mb = 20\n")
+    doc = _limited_run(here, "-j", "2")
+    assert [f["status"] for f in doc["files"]] == ["ok", "ok"]
+    assert config.find().limits.max_cells == 500000 and config.find().limits.max_file_bytes == 20 * 1024 * 1024

@@ -268,7 +268,8 @@ def check(paths, fmt, outputs, annotate, profile_name, config_path, lang, select
     bar = _progress(len(files), lang)
     layout = ALIASES.get(layout, layout)
     with bar or contextlib.nullcontext():
-        result = runner.check_paths(files, opts.profile, layout, debug=debug, progress=bar, jobs=jobs, slim=True)
+        result = runner.check_paths(files, opts.profile, layout, debug=debug, progress=bar, jobs=jobs, slim=True,
+                                    limits=opts.limits)
     if write_baseline:
         _write(write_baseline, baseline.dumps(result), lang)
     if accepted is not None:

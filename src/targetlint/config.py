@@ -12,6 +12,9 @@ A configuration chooses the profile, which rules run (``select`` /
     TL302 = "error"
     TL4 = "info"                    # every TL4xx rule
 
+    [limits]                        # see targetlint.limits: sizes a file may have
+    max-cells = 500000
+
 Only the current working folder is searched, never its parents: a
 reviewer's run must not change because of a file somewhere up the tree.
 ``targetlint.toml`` wins over ``pyproject.toml``; only one file is read.
@@ -30,12 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from targetlint import limits as limits_
 from targetlint import profile as profiles
 from targetlint.rule import Severity
 
 CONFIG_FILE = "targetlint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("profile", "select", "ignore", "severity", "fail-on")
+KEYS = ("profile", "select", "ignore", "severity", "fail-on", "limits")
 SEVERITIES = tuple(s.value for s in Severity)
 
 
@@ -63,6 +67,7 @@ class Config:
         ignore: selectors of rules not to run.
         severity: (selector, severity) pairs, most specific last.
         fail_on: the ``--fail-on`` threshold.
+        limits: the ``[limits]`` table, validated (None: the environment's or the defaults).
     """
 
     path: str | None = None
@@ -71,14 +76,16 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     fail_on: str | None = None
+    limits: limits_.Limits | None = None
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The effective settings of a run: the configured profile and the exit threshold."""
+    """The effective settings of a run: the configured profile, the exit threshold and the file limits."""
 
     profile: profiles.Profile
     fail_on: str
+    limits: limits_.Limits | None = None
 
 
 def find(folder: str | Path = ".") -> Config:
@@ -165,6 +172,12 @@ def parse(data: Mapping[str, Any], label: str, base_dir: Path) -> Config:
     fail_on = data.get("fail-on")
     if fail_on is not None and fail_on not in SEVERITIES:
         raise _error(label, "fail-on", f"{fail_on!r} 不是 error/warning/info", f"{fail_on!r} is not error/warning/info")
+    table = None
+    if "limits" in data:
+        try:  # over the environment's: a variable set for one run still counts where the file is silent
+            table = limits_.Limits.from_mapping(data["limits"], f"配置文件 {label} [limits]", limits_.Limits.from_env())
+        except limits_.LimitsError as exc:
+            raise ConfigError(str(exc)) from exc
     return Config(
         path=label,
         profile=prof,
@@ -172,6 +185,7 @@ def parse(data: Mapping[str, Any], label: str, base_dir: Path) -> Config:
         ignore=_selectors(data.get("ignore", []), label, "ignore"),
         severity=_severities(data.get("severity", {}), label),
         fail_on=fail_on,
+        limits=table,
     )
 
 
@@ -229,4 +243,4 @@ def settings(
     severity = {code: sev for selector, sev in config.severity for code in profiles.resolve(selector)[0]}
     if changed or severity:
         prof = prof.override(_enabled(prof, layers) if changed else None, severity)
-    return Settings(profile=prof, fail_on=fail_on or config.fail_on or "error")
+    return Settings(profile=prof, fail_on=fail_on or config.fail_on or "error", limits=config.limits)

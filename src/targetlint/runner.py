@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from targetlint import engine, load, schema
+from targetlint import limits as limits_
 from targetlint import findings as F
 from targetlint import profile as profiles
 from targetlint.errors import LoadError
@@ -245,6 +246,7 @@ def check_paths(
     jobs: int | None = 1,
     chunk_files: int = CHUNK_FILES,
     slim: bool = False,
+    limits: limits_.Limits | None = None,
 ) -> RunResult:
     """Check every file under ``paths`` with ``profile``.
 
@@ -262,19 +264,23 @@ def check_paths(
         slim: keep of each file's submission only what the batch rules and
             the reporters read (:func:`batch_view`), as the command line does;
             the default keeps it whole.
+        limits: the limits every file is read under, in this process and in
+            the workers (default: :func:`targetlint.limits.current`).
     """
     prof = profiles.load(profile) if isinstance(profile, str) else profile
     files = expand(paths)
     n, workers = len(files), jobs_for(jobs, len(files))
     chunks = _chunks(files, workers, chunk_files)
+    lim = limits or limits_.current()
     results: list[FileResult] = []
     if workers == 1:
         done = iter(range(n))
         say = (lambda path: progress(next(done), n, path)) if progress else None
-        for chunk in chunks:
-            results += check_chunk(chunk, prof, layout, debug, say, slim)
+        with limits_.use(lim):
+            for chunk in chunks:
+                results += check_chunk(chunk, prof, layout, debug, say, slim)
     else:
-        results = _parallel(chunks, prof, layout, debug, workers, progress, slim)
+        results = _parallel(chunks, prof, layout, debug, workers, progress, slim, lim)
     _check_batch(results, prof)
     return RunResult(files=results, profile=prof.name)
 
@@ -297,14 +303,15 @@ def _chunks(files: list[str], workers: int, chunk_files: int) -> list[list[str]]
 
 
 def _parallel(chunks: list[list[str]], prof: profiles.Profile, layout: str | None, debug: bool, workers: int,
-              progress: Callable[[int, int, str], None] | None, slim: bool) -> list[FileResult]:
+              progress: Callable[[int, int, str], None] | None, slim: bool,
+              lim: limits_.Limits) -> list[FileResult]:
     """Chunks checked in ``workers`` processes; results in input order, whatever order they finish in."""
     from concurrent.futures import ProcessPoolExecutor  # only a parallel run needs it
 
     n = sum(map(len, chunks))
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_work, chunk, prof, layout, debug, slim) for chunk in chunks]
+        futures = [pool.submit(_work, chunk, prof, layout, debug, slim, lim) for chunk in chunks]
         for chunk, future in zip(chunks, futures):
             results += [_unpack(r) for r in future.result()]
             if progress:
@@ -312,9 +319,11 @@ def _parallel(chunks: list[list[str]], prof: profiles.Profile, layout: str | Non
     return results
 
 
-def _work(paths: list[str], prof: profiles.Profile, layout: str | None, debug: bool, slim: bool) -> list[FileResult]:
-    """A worker's task: one chunk, its load errors made picklable."""
-    return [_pack(r) for r in check_chunk(paths, prof, layout, debug, slim=slim)]
+def _work(paths: list[str], prof: profiles.Profile, layout: str | None, debug: bool, slim: bool,
+          lim: limits_.Limits) -> list[FileResult]:
+    """A worker's task: one chunk under the run's limits (passed, not inherited), its load errors made picklable."""
+    with limits_.use(lim):
+        return [_pack(r) for r in check_chunk(paths, prof, layout, debug, slim=slim)]
 
 
 def _pack(r: FileResult) -> FileResult:
