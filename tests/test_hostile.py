@@ -27,7 +27,7 @@ import pytest
 
 import _hostile_builders as hb
 from _hebei_builders import INDICATORS, BlockSpec, seed_like_text
-from targetlint import casebook, engine, limits, load, profile, runner
+from targetlint import casebook, engine, inputs, limits, load, profile, runner
 from targetlint.errors import KINDS, LoadError
 from targetlint.formats import xlsx
 from targetlint.limits import Limits, LimitsError
@@ -468,7 +468,7 @@ def _state(folder: Path) -> dict[str, tuple]:
     """Every input's bytes (hash), size, mode and modification time."""
     out = {}
     for p in sorted(folder.iterdir()):
-        if p.is_symlink() or not p.is_file() or p.name.endswith(runner.ANNOTATED_SUFFIXES):
+        if p.is_symlink() or not p.is_file() or p.name.endswith(inputs.ANNOTATED_SUFFIXES):
             continue
         st = p.stat()
         out[p.name] = (_digest(p), st.st_size, st.st_mode, st.st_mtime_ns)
@@ -568,10 +568,10 @@ def test_every_output_format_has_one_error_entry_per_bad_file(folder_run):
 
 
 def test_annotated_copies_only_for_readable_workbooks(folder_run, bad_folder):
-    copies = sorted(p.name for p in bad_folder.iterdir() if p.name.endswith(runner.ANNOTATED_SUFFIXES))
+    copies = sorted(p.name for p in bad_folder.iterdir() if p.name.endswith(inputs.ANNOTATED_SUFFIXES))
     assert copies == ["11-clean.审核意见.xlsx"]  # the .xls in disguise gets a findings workbook in r.xlsx only
     for p in bad_folder.iterdir():
-        if p.name.endswith(runner.ANNOTATED_SUFFIXES):
+        if p.name.endswith(inputs.ANNOTATED_SUFFIXES):
             p.unlink()  # not an input: keep the folder as built for the other tests
 
 

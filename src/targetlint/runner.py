@@ -10,18 +10,18 @@ Files are checked in chunks: a chunk's files are read one by one, then the
 rules run once over all of them (:func:`targetlint.engine.run_many`), which
 costs a fraction of running every rule file by file.  With ``jobs > 1``
 chunks go to worker processes; results come back in input order, so the
-report is the same whatever the number of workers.
+report is the same whatever the number of workers.  Which files a run
+checks is decided in :mod:`targetlint.inputs` (:func:`expand`, also
+reachable as ``runner.expand``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import glob
 import logging
 import math
 import os
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -32,13 +32,11 @@ from targetlint import limits as limits_
 from targetlint import findings as F
 from targetlint import profile as profiles
 from targetlint.errors import LoadError
+from targetlint.inputs import expand
 from targetlint.result import FileResult, RunResult
 from targetlint.submission import Submission
 
 log = logging.getLogger(__name__)
-
-#: File types a folder is searched for (an explicitly named file is always tried).
-SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".docx", ".txt")
 
 #: Most files one chunk holds: enough that a rule's fixed cost per call is
 #: small beside its work, few enough that a chunk's frames stay small.
@@ -50,62 +48,6 @@ ROUNDS = 4
 PARALLEL_MIN_FILES = 8
 #: Environment variable choosing the xlsx value reader: ``calamine`` (default) or ``openpyxl``.
 READER_ENV = "TARGETLINT_READER"
-
-
-#: Suffixes of the annotated copies ``--annotate`` writes beside each input.
-ANNOTATED_SUFFIXES: tuple[str, ...] = (".审核意见.xlsx", ".review.xlsx")
-
-
-def _skipped(name: str) -> bool:
-    """Hidden files, Office lock files (``~$开元镇.xlsx``) and our own annotated copies are never submissions."""
-    return name.startswith(".") or name.startswith("~$") or name.endswith(ANNOTATED_SUFFIXES)
-
-
-def _scan(folder: Path) -> list[str]:
-    """Candidate files under ``folder``, recursively, in a deterministic order."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        # Prune hidden folders (.git, .venv …) in place so os.walk does not descend.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if not _skipped(name) and name.lower().endswith(SUFFIXES):
-                found.append(Path(root, name))
-    # Sort by path components, so "a/b.xlsx" and "a b.xlsx" order the same everywhere.
-    return [str(p) for p in sorted(found, key=lambda p: p.parts)]
-
-
-def expand(paths: Iterable[str]) -> list[str]:
-    """The files a run checks: files as given, folders searched recursively, patterns matched.
-
-    Inputs keep the order they were given in; a file named twice is checked
-    once; a path that does not exist is kept (it is reported as ``not-found``).
-    A path that does not exist but holds ``*``, ``?`` or ``[`` is a pattern
-    (``各镇/*.xlsx``, ``**/*.xlsx``): Windows' cmd passes it on unexpanded.  Its
-    matches are taken as a folder's files are — submissions only, lock files
-    and our annotated copies left out — and a pattern matching nothing is kept
-    as it is, to be reported as not found.
-    """
-    out: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(_scan(path))
-        elif not path.exists() and any(c in raw for c in "*?["):
-            out.extend(_matches(raw) or [str(raw)])
-        else:
-            out.append(str(raw))
-    return list(dict.fromkeys(out))
-
-
-def _matches(pattern: str) -> list[str]:
-    """Submissions matching a glob ``pattern`` (folders matched are searched), in a deterministic order."""
-    found: list[str] = []
-    for match in sorted((Path(m) for m in glob.glob(pattern, recursive=True)), key=lambda p: p.parts):
-        if match.is_dir():
-            found.extend(_scan(match))
-        elif not _skipped(match.name) and match.name.lower().endswith(SUFFIXES):
-            found.append(str(match))
-    return found
 
 
 def jobs_for(jobs: int | None, n_files: int) -> int:
