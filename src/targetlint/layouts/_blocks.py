@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from collections.abc import Iterable
 from typing import Any
 
 from targetlint.formats.grid import Grid, Table
@@ -61,14 +61,26 @@ def _find_blocks(sheet: Sheet) -> list[Block]:
             starts.append(r)
             seen = set()
         seen |= keys
+    return blocks_at(sheet, starts, _head_start)
+
+
+def blocks_at(sheet: Sheet, keys: list[int], head_start: Callable[[Sheet, int, int], tuple[int, int | None]]) -> list[Block]:
+    """The blocks opened by the sorted key rows ``keys``, for any layout.
+
+    A block runs from where ``head_start(sheet, key, lower)`` says its head
+    begins (walking up no further than ``lower``, just past the previous
+    block's header or key row) to the next block's start, and its header is
+    the first indicator header row before the next key.
+    """
+    headers = sheet.header_rows()
     blocks: list[Block] = []
-    for i, key in enumerate(starts):
+    for i, key in enumerate(keys):
         prev = blocks[-1] if blocks else None
         lower = 0 if prev is None else (prev.key if prev.header is None else prev.header) + 1
-        start, title = _head_start(sheet, key, lower)
+        start, title = head_start(sheet, key, lower)
         if blocks:
             blocks[-1].end = start
-        nxt = starts[i + 1] if i + 1 < len(starts) else len(sheet)
+        nxt = keys[i + 1] if i + 1 < len(keys) else len(sheet)
         header = header_between(headers, key, nxt)
         blocks.append(Block(start=start, key=key, end=len(sheet), header=header, title=title))
     return blocks

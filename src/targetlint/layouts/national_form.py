@@ -33,7 +33,7 @@ from typing import Any
 
 from targetlint.formats.grid import Grid
 from targetlint.layouts import labels as L
-from targetlint.layouts._blocks import Block, checked_sheets, header_between
+from targetlint.layouts._blocks import Block, blocks_at, checked_sheets, header_between
 from targetlint.layouts._sheet import Sheet, Value, sheets as sheets_of
 from targetlint.layouts.hebei_form import _budget_year, _Draft, _fill_down, _settle
 from targetlint.submission import Submission
@@ -109,16 +109,7 @@ def _blocks_of(sheet: Sheet) -> list[Block]:
     for r in sheet.label_rows():
         if "project_name" in sheet.field_set(r) and (not keys or header_between(headers, keys[-1], r) is not None):
             keys.append(r)
-    blocks: list[Block] = []
-    for i, key in enumerate(keys):
-        lower = 0 if not blocks else (blocks[-1].header if blocks[-1].header is not None else blocks[-1].key) + 1
-        start, title = _head_start(sheet, key, lower)
-        if blocks:
-            blocks[-1].end = start
-        nxt = keys[i + 1] if i + 1 < len(keys) else len(sheet)
-        header = header_between(headers, key, nxt)
-        blocks.append(Block(start=start, key=key, end=len(sheet), header=header, title=title))
-    return blocks
+    return blocks_at(sheet, keys, _head_start)
 
 
 def _head_start(sheet: Sheet, key: int, lower: int) -> tuple[int, int | None]:
