@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from _hebei_builders import BlockSpec, seed_like_text, write_block
 from targetlint.errors import LoadError
 from targetlint.formats import text, xlsx
+from targetlint.layouts import _xlsx_style
 from targetlint.load import load_path
 
 # --- text -------------------------------------------------------------------
@@ -248,9 +250,8 @@ def test_damaged_workbooks_only_ever_raise_load_errors(tmp_path):
 
     wb = openpyxl.Workbook()
     write_block(wb.active, 1, BlockSpec())
-    buf = io.BytesIO()
-    wb.save(buf)
-    good = buf.getvalue()
+    # saved with a fixed timestamp: the same bytes every run, so the same damage (openpyxl stamps the time of saving)
+    good = _xlsx_style.save(wb, tmp_path / "good.xlsx", dt.datetime(2021, 1, 1)).read_bytes()
     rng = random.Random(20240601)
     path = tmp_path / "damaged.xlsx"
     codes = set()
